@@ -1,0 +1,35 @@
+"""nnreg: the small library behind the deep-learning regression lessons.
+
+One module per idea:
+
+- :mod:`nnreg.data` -- the lesson's noisy data sets (Gaussian, parabola, sine);
+- :mod:`nnreg.models` -- multilayer perceptrons and helpers that count layers;
+- :mod:`nnreg.training` -- one :func:`~nnreg.training.fit` function and its
+  :class:`~nnreg.training.History`;
+- :mod:`nnreg.animation` -- a training history turned into a GIF;
+- :mod:`nnreg.gp` -- a thin layer over george for Gaussian-process fits;
+- :mod:`nnreg.ditau` and :mod:`nnreg.ditau_mass` -- toy H/Z to tau tau events
+  and the di-tau mass estimators.
+
+Importing :mod:`nnreg` is cheap: matplotlib, imageio and george are imported
+only by the functions that need them.
+"""
+
+from nnreg.data import noisy_gaussian, noisy_parabola, noisy_sine
+from nnreg.models import TwoLayerNet, count_hidden_layers, count_parameters, mlp
+from nnreg.training import History, fit, mape_loss
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "History",
+    "TwoLayerNet",
+    "count_hidden_layers",
+    "count_parameters",
+    "fit",
+    "mape_loss",
+    "mlp",
+    "noisy_gaussian",
+    "noisy_parabola",
+    "noisy_sine",
+]

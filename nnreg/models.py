@@ -1,0 +1,245 @@
+"""Multilayer perceptrons for one-dimensional regression.
+
+:func:`mlp` builds the ``torch.nn.Sequential`` stacks the lessons use, with an
+activation after every hidden layer, after only some of them, or after none
+(the linear-only stack of lesson 15.4, which collapses to one affine map).
+:class:`TwoLayerNet` is the lesson's first network, written as a class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import torch
+from torch import nn
+
+__all__ = [
+    "ACTIVATIONS",
+    "TwoLayerNet",
+    "collapse_linear",
+    "count_hidden_layers",
+    "count_parameters",
+    "mlp",
+]
+
+#: Names accepted by :func:`mlp` for its ``activation`` argument.
+ACTIVATIONS: dict[str, type[nn.Module]] = {
+    "relu": nn.ReLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
+    "gelu": nn.GELU,
+    "elu": nn.ELU,
+}
+
+ActivationSpec = str | type[nn.Module] | None
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return value
+
+
+@contextmanager
+def _seeded(seed: int | None) -> Iterator[None]:
+    """Draw initial weights from ``seed`` and leave the global generator as it was."""
+    if seed is None:
+        yield
+        return
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int or None, got {seed!r}")
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        yield
+
+
+def _activation_layer(spec: ActivationSpec) -> nn.Module | None:
+    if spec is None:
+        return None
+    if isinstance(spec, str):
+        try:
+            return ACTIVATIONS[spec.lower()]()
+        except KeyError:
+            raise ValueError(
+                f"unknown activation {spec!r}; use one of {sorted(ACTIVATIONS)}, "
+                "None for no activation, or a torch.nn.Module class"
+            ) from None
+    if isinstance(spec, type) and issubclass(spec, nn.Module):
+        return spec()
+    raise TypeError(
+        f"activation must be a name, a torch.nn.Module class or None, got {spec!r}"
+    )
+
+
+def mlp(
+    n_in: int,
+    hidden: Sequence[int],
+    n_out: int,
+    activation: ActivationSpec | Sequence[ActivationSpec] = "relu",
+    seed: int | None = None,
+) -> nn.Sequential:
+    """Build ``Linear -> activation -> ... -> Linear`` as a ``torch.nn.Sequential``.
+
+    Parameters
+    ----------
+    n_in, n_out
+        Input and output widths.
+    hidden
+        Width of each hidden layer, in order; ``[]`` gives a single linear map.
+    activation
+        What follows each hidden layer: a name from :data:`ACTIVATIONS`, a
+        ``torch.nn.Module`` class, ``None`` (nothing: a linear-only stack), or
+        a sequence with one such entry per hidden layer, which places
+        activations after some layers only.
+    seed
+        If given, the initial weights are drawn as after
+        ``torch.manual_seed(seed)``, without changing torch's global random
+        state; the same seed gives the same network.
+
+    Returns
+    -------
+    torch.nn.Sequential
+        ``print(net)`` shows every layer.
+
+    Examples
+    --------
+    >>> mlp(1, [100, 50], 1, activation=["relu", None])
+    Sequential(
+      (0): Linear(in_features=1, out_features=100, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=100, out_features=50, bias=True)
+      (3): Linear(in_features=50, out_features=1, bias=True)
+    )
+    """
+    n_in = _positive_int(n_in, "n_in")
+    n_out = _positive_int(n_out, "n_out")
+    if isinstance(hidden, int | str) or not isinstance(hidden, Sequence):
+        raise TypeError(
+            f"hidden must be a sequence of layer widths such as [10] or [100, 50], "
+            f"got {hidden!r}"
+        )
+    widths = [_positive_int(w, "each hidden width") for w in hidden]
+    if isinstance(activation, Sequence) and not isinstance(activation, str):
+        per_layer = list(activation)
+        if len(per_layer) != len(widths):
+            raise ValueError(
+                f"got {len(per_layer)} activations for {len(widths)} hidden layers; "
+                "give one entry (or None) per hidden layer, or a single activation"
+            )
+    else:
+        per_layer = [activation] * len(widths)
+
+    acts = [_activation_layer(a) for a in per_layer]
+    with _seeded(seed):
+        layers: list[nn.Module] = []
+        prev = n_in
+        for width, act_layer in zip(widths, acts, strict=True):
+            layers.append(nn.Linear(prev, width))
+            if act_layer is not None:
+                layers.append(act_layer)
+            prev = width
+        layers.append(nn.Linear(prev, n_out))
+    return nn.Sequential(*layers)
+
+
+class TwoLayerNet(nn.Module):
+    """One hidden layer with ReLU, then a linear output: the lesson's first net.
+
+    ``f(x) = W2 relu(W1 x + b1) + b2``.
+
+    Parameters
+    ----------
+    n_feature, n_hidden, n_output
+        Input width, hidden width and output width.
+    seed
+        Optional seed of the initial weights, as in :func:`mlp`.
+
+    Examples
+    --------
+    >>> TwoLayerNet(1, 10, 1)
+    TwoLayerNet(
+      (hidden): Linear(in_features=1, out_features=10, bias=True)
+      (predict): Linear(in_features=10, out_features=1, bias=True)
+    )
+    """
+
+    def __init__(
+        self, n_feature: int, n_hidden: int, n_output: int, seed: int | None = None
+    ) -> None:
+        super().__init__()
+        n_feature = _positive_int(n_feature, "n_feature")
+        n_hidden = _positive_int(n_hidden, "n_hidden")
+        n_output = _positive_int(n_output, "n_output")
+        with _seeded(seed):
+            self.hidden = nn.Linear(n_feature, n_hidden)
+            self.predict = nn.Linear(n_hidden, n_output)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.predict(torch.relu(self.hidden(x)))
+
+
+def _linear_layers(model: nn.Module) -> list[nn.Linear]:
+    return [m for m in model.modules() if isinstance(m, nn.Linear)]
+
+
+def count_hidden_layers(model: nn.Module) -> int:
+    """Number of hidden layers: the linear layers that are not the output layer.
+
+    A stack of ``k`` ``Linear`` layers maps the input through ``k - 1``
+    intermediate (hidden) representations; activations are not layers of
+    their own.
+
+    Examples
+    --------
+    >>> count_hidden_layers(mlp(1, [50] * 5, 1))
+    5
+    """
+    linears = _linear_layers(model)
+    if not linears:
+        raise ValueError(f"{type(model).__name__} has no torch.nn.Linear layer")
+    return len(linears) - 1
+
+
+def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
+    """Number of scalar parameters (weights and biases) in ``model``.
+
+    Examples
+    --------
+    >>> count_parameters(TwoLayerNet(1, 10, 1))  # 10 + 10 + 10 + 1
+    31
+    """
+    return sum(
+        p.numel() for p in model.parameters() if p.requires_grad or not trainable_only
+    )
+
+
+def collapse_linear(model: nn.Sequential) -> tuple[torch.Tensor, torch.Tensor]:
+    """Multiply out a stack of ``Linear`` layers into one affine map.
+
+    A product of affine maps ``x -> W_k(...(W_1 x + b_1)...) + b_k`` is itself
+    affine, ``x -> W x + b``; this returns ``(W, b)``.  It refuses a model with
+    anything but ``Linear`` layers, where no such collapse exists.
+
+    Examples
+    --------
+    >>> net = mlp(1, [100, 100], 1, activation=None)
+    >>> W, b = collapse_linear(net)
+    >>> x = torch.linspace(-1, 1, 5).unsqueeze(1)
+    >>> bool(torch.allclose(net(x), x @ W.T + b, atol=1e-5))
+    True
+    """
+    modules = list(model.children())
+    others = [type(m).__name__ for m in modules if not isinstance(m, nn.Linear)]
+    if not modules or others:
+        raise ValueError(
+            "collapse_linear needs a Sequential of Linear layers only; "
+            f"this one also holds {others or 'nothing'}"
+        )
+    with torch.no_grad():
+        weight = modules[0].weight.clone()
+        bias = modules[0].bias.clone()
+        for layer in modules[1:]:
+            weight = layer.weight @ weight
+            bias = layer.weight @ bias + layer.bias
+    return weight, bias
