@@ -189,7 +189,7 @@ def save_gif(
     colors
         Size of the shared palette (2 to 256).
     title, xlabel, ylabel
-        Labels of the plot.
+        Labels of the plot; the title is also stored as the GIF's comment.
 
     Returns
     -------
@@ -244,5 +244,7 @@ def save_gif(
         palette=palette.getpalette()[: 3 * colors],
         duration=round(1000 / fps),
         loop=0,
+        # the title travels with the file: the site uses it as the GIF's alt text
+        comment=(title or "training animation").encode(),
     )
     return path

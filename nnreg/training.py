@@ -68,7 +68,7 @@ _LOSSES: dict[str, Callable[..., torch.Tensor]] = {"mse": mse_loss, "mape": mape
 
 @dataclass
 class Snapshot:
-    """The model's prediction on ``History.x_plot`` at the start of ``epoch``."""
+    """A prediction on ``x_plot`` recorded at the start of an epoch."""
 
     epoch: int
     loss: float

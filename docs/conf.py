@@ -1,0 +1,95 @@
+"""Sphinx configuration of the nnreg lessons site."""
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+import nnreg
+
+project = "nnreg lessons"
+author = "The nnreg authors"
+copyright = "2026, the nnreg authors"
+release = version = nnreg.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "sphinx_gallery.gen_gallery",
+    "myst_nb",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "sphinx-mathjax-offline",
+    "nnreg_site",
+]
+
+# -- Sources ----------------------------------------------------------------
+exclude_patterns = [
+    "_build",
+    "jupyter_execute",
+    "**.ipynb_checkpoints",
+    # sphinx-gallery writes a notebook next to each generated page; those are
+    # downloads, not sources for myst-nb.
+    "auto_examples/*.ipynb",
+    "auto_examples/**/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.zip",
+]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+suppress_warnings = ["mystnb.unknown_mime_type"]
+
+# -- API reference ----------------------------------------------------------
+autosummary_generate = True
+autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+
+# -- Lessons (sphinx-gallery) -----------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": "../gallery",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "within_subsection_order": "FileNameSortKey",
+    "image_scrapers": ("matplotlib", "nnreg_site.gif_scraper"),
+    "doc_module": ("nnreg",),
+    "backreferences_dir": "generated/backreferences",
+    "reference_url": {"nnreg": None},
+    "abort_on_example_error": True,
+    "download_all_examples": True,
+    "remove_config_comments": True,
+    "min_reported_time": 0,
+    "show_memory": False,
+    "capture_repr": ("_repr_html_", "__repr__"),
+    "matplotlib_animations": False,
+}
+
+# -- Exercises (myst-nb) ----------------------------------------------------
+nb_execution_mode = os.environ.get("NNREG_NB_EXECUTION", "cache")
+nb_execution_timeout = 300
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
+
+# -- HTML -------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "nnreg lessons"
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "footer_start": ["copyright", "build-versions"],
+    "footer_end": ["sphinx-version"],
+    "navigation_with_keys": False,
+    "secondary_sidebar_items": ["page-toc", "sg_download_links", "sourcelink"],
+}
+html_show_sourcelink = False
+html_last_updated_fmt = None
