@@ -31,6 +31,8 @@ def tests(session: nox.Session) -> None:
         "--cov=nnreg",
         "--cov-report=term-missing",
         "--cov-fail-under=90",
+        # the browser tests need a built site and Chromium: `nox -s site`
+        "--ignore=tests/site",
         "tests",
         "nnreg",
         *session.posargs,
