@@ -6,6 +6,8 @@ build and the tests use (torch included), so two machines build the same site.
 
 from __future__ import annotations
 
+import os
+
 import nox
 
 nox.options.sessions = ["lint", "tests"]
@@ -36,6 +38,49 @@ def tests(session: nox.Session) -> None:
         "tests",
         "nnreg",
         *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the site into docs/_build/html, executing every lesson and exercise.
+
+    Warnings are errors, and so is an error in any lesson or exercise.  A
+    rebuild re-executes only what changed.  Pass ``-- -E`` to re-read every
+    page.
+    """
+    install(session, "docs")
+    session.env["MPLBACKEND"] = "Agg"
+    session.run(
+        "python",
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "docs",
+        "docs/_build/html",
+        *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON, venv_backend="none")
+def serve(session: nox.Session) -> None:
+    """Serve the built site on http://127.0.0.1:8000 (build it with `nox -s docs`)."""
+    if not os.path.exists("docs/_build/html/index.html"):
+        session.error("no built site in docs/_build/html: run `nox -s docs` first")
+    port = session.posargs[0] if session.posargs else "8000"
+    session.log(f"serving docs/_build/html on http://127.0.0.1:{port} (Ctrl-C stops)")
+    session.run(
+        "python",
+        "-m",
+        "http.server",
+        port,
+        "--bind",
+        "127.0.0.1",
+        "--directory",
+        "docs/_build/html",
     )
 
 
