@@ -79,7 +79,7 @@ def mlp(
     activation: ActivationSpec | Sequence[ActivationSpec] = "relu",
     seed: int | None = None,
 ) -> nn.Sequential:
-    """Build ``Linear -> activation -> ... -> Linear`` as a ``torch.nn.Sequential``.
+    """Build a stack of ``Linear`` layers and activations as a ``torch.nn.Sequential``.
 
     Parameters
     ----------
