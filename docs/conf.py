@@ -7,6 +7,11 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
 
+# The lessons train small networks, for which one thread is as fast as several;
+# more threads only spin against each other and against BLAS. The variable is
+# inherited by the exercise pages' kernels; torch reads it when first imported.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import nnreg
 
 project = "nnreg lessons"
