@@ -171,7 +171,9 @@ def _make_optimizer(
         raise ValueError(f"optimizer={optimizer!r} needs a learning rate: pass lr=...")
     if not (isinstance(lr, int | float) and lr > 0 and math.isfinite(lr)):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
-    return _OPTIMIZERS[optimizer.lower()](model.parameters(), lr=lr)
+    # foreach: one fused kernel call per step for all parameters instead of one
+    # per tensor; same numbers, and most of a small network's step time saved
+    return _OPTIMIZERS[optimizer.lower()](model.parameters(), lr=lr, foreach=True)
 
 
 def _resolve_device(device: str | torch.device | None) -> torch.device:
