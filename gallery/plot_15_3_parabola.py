@@ -144,4 +144,4 @@ plt.show()
 # numbers above come from this run: the count of kinks read off the weights
 # matches the slope changes of the prediction, unit for unit.
 
-# sphinx_gallery_thumbnail_number = 3
+# sphinx_gallery_thumbnail_number = 5
