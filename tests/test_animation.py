@@ -71,3 +71,71 @@ def test_refusals(trained, tmp_path):
         save_gif(hist, x, y, tmp_path / "n.gif", size=(10, 10))
     with pytest.raises(TypeError, match="History"):
         render_frames([], x, y)
+
+
+def test_later_frames_hold_only_what_changed(trained, tmp_path):
+    from PIL import Image
+
+    hist, x, y = trained
+    path = save_gif(hist, x, y, tmp_path / "delta.gif", size=(320, 200))
+    with Image.open(path) as im:
+        assert im.info.get("transparency") is not None
+        full = im.size[0] * im.size[1]
+        areas = []
+        for k in range(1, im.n_frames):
+            im.seek(k)
+            left, top, right, bottom = im.dispose_extent
+            areas.append((right - left) * (bottom - top))
+            assert im.disposal_method == 1  # each frame is drawn over the last
+    # The axes, labels and points never change, so from the third frame on no
+    # frame covers the whole image. (The encoder crops each frame to where it
+    # differs from the one before as given; the second, mostly transparent,
+    # differs everywhere from the complete first.)
+    assert max(areas[1:]) < full
+
+
+def test_gif_matches_the_rendering_closely(trained, tmp_path):
+    hist, x, y = trained
+    rgb = np.stack(render_frames(hist, x, y, size=(320, 200)))
+    back = iio.imread(
+        save_gif(hist, x, y, tmp_path / "c.gif", size=(320, 200)), index=None
+    )
+    error = np.abs(rgb.astype(int) - back.astype(int))
+    # the shared palette keeps the background, the curve and the text exact;
+    # only blended edges move to a neighbouring colour
+    assert error.mean() < 1.0
+    assert (error.max(axis=-1) == 0).mean() > 0.95
+
+
+@pytest.mark.parametrize("colors", [2, 16, 256])
+def test_any_palette_size_round_trips(trained, tmp_path, colors):
+    hist, x, y = trained
+    path = save_gif(
+        hist, x, y, tmp_path / f"p{colors}.gif", size=(200, 120), colors=colors
+    )
+    frames = iio.imread(path, index=None)
+    assert frames.shape[1:] == (120, 200, 3)
+    n_colors = len(np.unique(frames.reshape(-1, 3), axis=0))
+    if colors == 2:
+        # one colour and "unchanged": every frame is that colour, and the
+        # encoder merges the identical frames into one longer one
+        assert n_colors == 1
+    else:
+        assert frames.shape[0] == len(hist.snapshots)
+        assert 3 < n_colors <= colors - 1
+
+
+def test_a_kept_stage_draws_what_a_new_one_would(trained, tmp_path):
+    from nnreg import animation
+
+    hist, x, y = trained
+    kw = {"size": (300, 200), "ylim": (-0.1, 1.5)}
+    animation._STAGES.clear()
+    cold = save_gif(hist, x, y, tmp_path / "cold.gif", title="second", **kw)
+    animation._STAGES.clear()
+    save_gif(hist, x, y, tmp_path / "first.gif", title="first, longer title", **kw)
+    assert len(animation._STAGES) == 1  # the stage was kept for the next one
+    warm = save_gif(hist, x, y, tmp_path / "warm.gif", title="second", **kw)
+    assert len(animation._STAGES) == 1  # ... and reused
+    assert warm.read_bytes() == cold.read_bytes()
+    assert warm.read_bytes() != (tmp_path / "first.gif").read_bytes()
