@@ -19,9 +19,17 @@ CONSTRAINTS = ("-c", "constraints.txt")
 
 
 def install(session: nox.Session, *extras: str) -> None:
-    """Install nnreg (editable) with the given extras, pinned by the lock file."""
+    """Install nnreg (editable) with the given extras, pinned by the lock file.
+
+    Also sets what every session that runs the lessons needs: no display, and
+    one torch thread.  The lessons' networks are small; on a machine with few
+    cores, several threads only spin against each other (and against anything
+    else running), which made trainings many times slower.
+    """
     spec = f".[{','.join(extras)}]" if extras else "."
     session.install(*CONSTRAINTS, "-e", spec)
+    session.env["MPLBACKEND"] = "Agg"
+    session.env["OMP_NUM_THREADS"] = "1"
 
 
 @nox.session(python=PYTHON)
@@ -41,16 +49,8 @@ def tests(session: nox.Session) -> None:
     )
 
 
-@nox.session(python=PYTHON)
-def docs(session: nox.Session) -> None:
-    """Build the site into docs/_build/html, executing every lesson and exercise.
-
-    Warnings are errors, and so is an error in any lesson or exercise.  A
-    rebuild re-executes only what changed.  Pass ``-- -E`` to re-read every
-    page.
-    """
-    install(session, "docs")
-    session.env["MPLBACKEND"] = "Agg"
+def build_site(session: nox.Session, *args: str) -> None:
+    """Build docs/_build/html; warnings and lesson errors fail the build."""
     session.run(
         "python",
         "-m",
@@ -61,8 +61,21 @@ def docs(session: nox.Session) -> None:
         "--keep-going",
         "docs",
         "docs/_build/html",
-        *session.posargs,
+        *args,
     )
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the site into docs/_build/html, executing every lesson and exercise.
+
+    Warnings are errors, and so is an error in any lesson or exercise.  A
+    rebuild re-executes only what changed (a change to nnreg re-executes every
+    lesson and exercise).  Arguments after ``--`` go to sphinx-build, e.g.
+    ``-E`` to re-read every page.
+    """
+    install(session, "docs")
+    build_site(session, *session.posargs)
 
 
 @nox.session(python=PYTHON, venv_backend="none")
@@ -90,3 +103,49 @@ def lint(session: nox.Session) -> None:
     session.install(*CONSTRAINTS, "ruff")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def site(session: nox.Session) -> None:
+    """Test the built site in headless Chromium, as a reader with no network.
+
+    Builds the site (incrementally, as the docs session does), serves it on a
+    local port, crawls every page from the landing page and runs every
+    downloaded lesson.  Needs Debian's ``chromium`` (or ``NNREG_CHROMIUM``);
+    screenshots and a report land in ``test-output/``.  Arguments after
+    ``--`` go to pytest.
+    """
+    chromium = os.environ.get("NNREG_CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(chromium):
+        session.error(
+            f"Chromium not found at {chromium}: the browser tests need it. "
+            "Install it with `sudo apt-get install chromium` (Debian/Ubuntu), "
+            "or set NNREG_CHROMIUM to a Chromium binary"
+        )
+    install(session, "docs", "test")
+    session.install(*CONSTRAINTS, "playwright", "nbclient")
+    session.env["NNREG_CHROMIUM"] = chromium
+    build_site(session)
+    session.run("pytest", "tests/site", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks (minutes): GIF pipeline, lessons, site build, page weight.
+
+    Runs every script of ``benchmarks/``; name some to run only those:
+    ``nox -s bench -- gif lessons site weight``. See benchmarks/README.md.
+    """
+    scripts = {
+        "gif": "bench_gif.py",
+        "lessons": "bench_lessons.py",
+        "site": "bench_site.py",
+        "weight": "page_weight.py",
+    }
+    chosen = session.posargs or ["gif", "lessons", "site"]
+    unknown = sorted(set(chosen) - set(scripts))
+    if unknown:
+        session.error(f"unknown benchmark(s) {unknown}; choose from {sorted(scripts)}")
+    install(session, "docs")
+    for name in chosen:
+        session.run("python", f"benchmarks/{scripts[name]}")

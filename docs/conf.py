@@ -96,5 +96,9 @@ html_theme_options = {
     "navigation_with_keys": False,
     "secondary_sidebar_items": ["page-toc", "sg_download_links", "sourcelink"],
 }
+# pydata-sphinx-theme reads the default light/dark mode from the page context;
+# without it a first visit logs a console error and falls back to "auto".
+html_context = {"default_mode": "auto"}
+html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 html_last_updated_fmt = None

@@ -28,7 +28,7 @@ x, y = noisy_parabola(seed=1)
 
 fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.scatter(x, y, s=10, color="tab:orange")
-ax.set(xlabel="x", ylabel="y", title="100 noisy samples of $x^2$")
+ax.set(xlabel="x", ylabel="y", title="100 noisy samples of x²")
 plt.show()
 
 # %%

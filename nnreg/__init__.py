@@ -15,20 +15,37 @@ Importing :mod:`nnreg` is cheap: matplotlib, imageio and george are imported
 only by the functions that need them.
 """
 
-from nnreg.data import noisy_gaussian, noisy_parabola, noisy_sine
-from nnreg.models import TwoLayerNet, count_hidden_layers, count_parameters, mlp
-from nnreg.training import History, fit, mape_loss
+from nnreg.data import (
+    gaussian_curve,
+    noise_floor,
+    noisy_gaussian,
+    noisy_parabola,
+    noisy_sine,
+)
+from nnreg.models import (
+    TwoLayerNet,
+    collapse_linear,
+    count_hidden_layers,
+    count_parameters,
+    mlp,
+)
+from nnreg.training import History, Snapshot, fit, mape_loss, mse_loss
 
 __version__ = "0.1.0"
 
 __all__ = [
     "History",
+    "Snapshot",
     "TwoLayerNet",
+    "collapse_linear",
     "count_hidden_layers",
     "count_parameters",
     "fit",
+    "gaussian_curve",
     "mape_loss",
     "mlp",
+    "mse_loss",
+    "noise_floor",
     "noisy_gaussian",
     "noisy_parabola",
     "noisy_sine",
