@@ -31,6 +31,7 @@ extensions = [
     "sphinx_design",
     "sphinx-mathjax-offline",
     "nnreg_site",
+    "nnreg_freshness",
 ]
 
 # -- Sources ----------------------------------------------------------------

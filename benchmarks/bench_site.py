@@ -1,0 +1,127 @@
+"""The site: a clean build, a rebuild with nothing changed, and page weight.
+
+The build runs in a temporary copy of the repository (without its build
+output), so it neither disturbs nor reuses a build in ``docs/``. It is the
+docs session's command: ``sphinx -b html -W --keep-going docs
+docs/_build/html``. After the clean build the site is rebuilt with nothing
+changed, several times; each rebuild must execute nothing (no lesson page is
+regenerated, no notebook executed).
+
+    python benchmarks/bench_site.py [--rebuilds N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import ROOT, Timing, machine
+from page_weight import report
+
+SKIPPED = {
+    ".git",
+    ".venv",
+    ".nox",
+    ".ci-venv",
+    ".pytest_cache",
+    ".ruff_cache",
+    "benchmarks/output",
+    "docs/_build",
+    "docs/auto_examples",
+    "docs/generated",
+    "docs/jupyter_execute",
+    "test-output",
+}
+
+
+def copy_repository(target: Path) -> Path:
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        rel = Path(folder).relative_to(ROOT)
+        return {
+            n for n in names if (rel / n).as_posix() in SKIPPED or n == "__pycache__"
+        }
+
+    shutil.copytree(ROOT, target, ignore=ignore)
+    return target
+
+
+def build(repo: Path) -> tuple[float, float, str]:
+    """One build; return wall seconds, CPU seconds of the build, its output."""
+    env = dict(os.environ, MPLBACKEND="Agg")
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going"]
+    command += ["docs", "docs/_build/html"]
+    start, cpu = time.perf_counter(), os.times()
+    result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu_s = (after.children_user - cpu.children_user) + (
+        after.children_system - cpu.children_system
+    )
+    if result.returncode != 0:
+        print(result.stdout[-5000:], result.stderr[-5000:], sep="\n", file=sys.stderr)
+        raise SystemExit(f"the site build failed (exit {result.returncode})")
+    return wall, cpu_s, result.stdout + result.stderr
+
+
+def executed(repo: Path, output: str, since: float) -> tuple[int, int]:
+    """Lesson pages regenerated and notebooks executed by the last build."""
+    pages = sum(
+        1
+        for p in (repo / "docs" / "auto_examples").rglob("plot_*.rst")
+        if p.stat().st_mtime > since
+    )
+    notebooks = output.count("Executed notebook") + output.count("Executing notebook")
+    return pages, notebooks
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rebuilds", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="build here and keep it")
+    args = parser.parse_args(argv)
+
+    print("== The site: clean build and rebuild with nothing changed ==")
+    print(machine())
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = copy_repository((args.keep or Path(tmp)) / "repo")
+        extension = "nnreg_freshness" in (repo / "docs" / "conf.py").read_text()
+        print(
+            f"copy of the repository in {repo}; "
+            f"freshness extension enabled: {extension}"
+        )
+        wall, cpu, _ = build(repo)
+        print(f"clean build: {wall:.1f} s wall, {cpu:.1f} s CPU (target: under 180 s)")
+        rebuild = Timing([], [])
+        for i in range(args.rebuilds):
+            since = time.time()
+            r_wall, r_cpu, out = build(repo)
+            pages, notebooks = executed(repo, out, since)
+            rebuild.wall.append(r_wall)
+            rebuild.cpu.append(r_cpu)
+            print(
+                f"  rebuild {i + 1}: {r_wall:.1f} s; re-ran {pages} lesson(s), "
+                f"{notebooks} notebook execution message(s)"
+            )
+            if pages or notebooks:
+                print("  WARNING: a rebuild with nothing changed executed something")
+        met = rebuild.wall_median <= 10
+        print(
+            f"rebuild with nothing changed: {rebuild} (target <= 10 s)  "
+            f"{'MET' if met else 'NOT MET'}"
+        )
+        heaviest = report(repo / "docs" / "_build" / "html")
+    return {
+        "clean_build": wall,
+        "rebuild": rebuild.wall_median,
+        "heaviest_page_mb": heaviest.total / 1e6,
+    }
+
+
+if __name__ == "__main__":
+    main()
