@@ -35,7 +35,8 @@ def install(session: nox.Session, *extras: str) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite with line coverage of nnreg (at least 90 %)."""
-    install(session, "test")
+    # docs too: the freshness tests build small Sphinx projects
+    install(session, "test", "docs")
     session.run(
         "pytest",
         "--cov=nnreg",
