@@ -363,6 +363,12 @@ def _nearest(colors: np.ndarray, palette: np.ndarray) -> np.ndarray:
     return out
 
 
+def _color_key(pixels: np.ndarray) -> np.ndarray:
+    """The 24-bit number of each RGB(A) pixel of an ``(n, 3 or 4)`` array."""
+    r, g, b = (pixels[:, i].astype(np.uint32) for i in range(3))
+    return r | g << 8 | b << 16
+
+
 def _shared_palette(distinct: np.ndarray, count: np.ndarray, colors: int) -> np.ndarray:
     """At most ``colors`` RGB entries for the ``distinct`` colours of the frames.
 
@@ -412,12 +418,12 @@ def _delta_frames(scene: _Scene, colors: int) -> tuple[np.ndarray, np.ndarray]:
         what.append(packed[changed])
 
     # One palette for every frame, fitted to the background and to every pixel
-    # the animation changes, with one entry left for "unchanged". Colours are
-    # keyed by their 24-bit RGB value: each distinct colour is matched to the
-    # palette once, and a lookup table maps every pixel.
-    keys = np.concatenate([packed_background, *what]) & 0xFFFFFF
-    pixels = Image.fromarray(keys.view(np.uint8).reshape(1, -1, 4)).convert("RGB")
-    found = pixels.getcolors(len(keys))
+    # the animation changes, with one entry left for "unchanged". Each distinct
+    # colour is matched to the palette once, and a lookup table indexed by the
+    # 24-bit colour maps every pixel.
+    every = np.concatenate([packed_background, *what]).view(np.uint8).reshape(-1, 4)
+    pixels = Image.fromarray(every.reshape(1, -1, 4)).convert("RGB")
+    found = pixels.getcolors(len(every))
     count = np.array([n for n, _ in found])
     distinct = np.array([color for _, color in found], dtype=np.uint8)
     order = np.lexsort(distinct.T[::-1])  # getcolors' order is not guaranteed
@@ -425,9 +431,8 @@ def _delta_frames(scene: _Scene, colors: int) -> tuple[np.ndarray, np.ndarray]:
     palette = _shared_palette(distinct, count, colors - 1)
     transparent = len(palette)
     lookup = np.zeros(1 << 24, dtype=np.uint8)
-    r, g, b = distinct.astype(np.uint32).T
-    lookup[r | g << 8 | b << 16] = _nearest(distinct, palette)
-    indices = lookup[keys]
+    lookup[_color_key(distinct)] = _nearest(distinct, palette)
+    indices = lookup[_color_key(every)]
     background_index = indices[: height * width]
     changed_index = np.split(
         indices[height * width :], np.cumsum([len(w) for w in where])[:-1]
