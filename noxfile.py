@@ -21,14 +21,17 @@ CONSTRAINTS = ("-c", "constraints.txt")
 def install(session: nox.Session, *extras: str) -> None:
     """Install nnreg (editable) with the given extras, pinned by the lock file.
 
-    Also sets what every session that runs the lessons needs: no display, and
-    one torch thread.  The lessons' networks are small; on a machine with few
-    cores, several threads only spin against each other (and against anything
-    else running), which made trainings many times slower.
+    Also sets what every session that runs the lessons needs: one torch
+    thread.  The lessons' networks are small; on a machine with few cores,
+    several threads only spin against each other (and against anything else
+    running), which made trainings many times slower.
+
+    No Matplotlib backend is exported: sphinx-gallery picks Agg itself, and a
+    notebook kernel that inherited ``MPLBACKEND=Agg`` would drop every figure
+    of the exercise pages.
     """
     spec = f".[{','.join(extras)}]" if extras else "."
     session.install(*CONSTRAINTS, "-e", spec)
-    session.env["MPLBACKEND"] = "Agg"
     session.env["OMP_NUM_THREADS"] = "1"
 
 
@@ -37,6 +40,7 @@ def tests(session: nox.Session) -> None:
     """Run the test suite with line coverage of nnreg (at least 90 %)."""
     # docs too: the freshness tests build small Sphinx projects
     install(session, "test", "docs")
+    session.env["MPLBACKEND"] = "Agg"  # the lesson scripts run without a display
     session.run(
         "pytest",
         "--cov=nnreg",

@@ -42,7 +42,7 @@ import torch
 
 from nnreg.training import History
 
-__all__ = ["render_frames", "save_gif", "select_frames"]
+__all__ = ["render_frames", "save_gif", "select_frames", "show_gif"]
 
 DATA_COLOR = "#f28e2b"
 FIT_COLOR = "#2a9d3a"
@@ -550,3 +550,36 @@ def save_gif(
         comment=(title or "training animation").encode(),
     )
     return path
+
+
+def show_gif(path: str | Path) -> None:
+    """Show a GIF inline when running in a Jupyter notebook; elsewhere do nothing.
+
+    A notebook shows the animation under the cell. A script run with
+    ``python`` shows nothing (open the file instead), and the lessons site
+    embeds every GIF a cell writes by itself, so one lesson source serves all
+    three.
+
+    Parameters
+    ----------
+    path
+        A GIF file, for instance the one :func:`save_gif` returned.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` is not an existing file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"show_gif: no such GIF file: {path}")
+    try:
+        from IPython import get_ipython
+    except ImportError:  # no IPython: certainly not a notebook
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return
+    from IPython.display import Image, display
+
+    display(Image(data=path.read_bytes(), format="gif"))
