@@ -2,10 +2,17 @@
 
 import os
 import sys
+import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
+
+# The project's addresses are written once, in pyproject.toml's [project.urls].
+with open(HERE.parent / "pyproject.toml", "rb") as _f:
+    PROJECT_URLS = tomllib.load(_f)["project"]["urls"]
+REPO_URL = PROJECT_URLS["Repository"]  # the source repository
+SITE_URL = PROJECT_URLS["Documentation"]  # where this site is hosted, ending in /
 
 # The lessons train small networks, for which one thread is as fast as several;
 # more threads only spin against each other and against BLAS. The variable is
