@@ -43,6 +43,7 @@ indexes :data:`PROCESSES`; :func:`code_names` turns codes back into names.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -54,6 +55,8 @@ __all__ = [
     "COLUMNS",
     "DECAY_MODES",
     "LESSON_SIZES",
+    "MAX_EVENTS",
+    "MAX_PT_SCALE",
     "M_H",
     "M_TAU",
     "M_Z",
@@ -141,6 +144,21 @@ _ETA_MAX_TAUH_TAUH = 2.1
 # there, but a user-chosen resolution of 50 % must not flip a momentum.
 _MIN_SMEAR = 1e-3
 
+#: Largest ``n_events`` :func:`generate` accepts (about 2.5 GB of columns).
+MAX_EVENTS = 10_000_000
+#: Largest ``pt_scale`` (GeV) :func:`generate` accepts.
+MAX_PT_SCALE = 10_000.0
+# generate() stops when it has simulated this many times more events than
+# passed (and at least this many): an efficiency below 1e-4 means the chosen
+# settings leave (almost) nothing in the selection.
+_GIVE_UP = 10_000
+# Column types uproot writes to a TTree.
+_WRITABLE_DTYPES = frozenset(
+    np.dtype(t)
+    for t in ("bool", "int8", "int16", "int32", "int64")
+    + ("uint8", "uint16", "uint32", "uint64", "float32", "float64")
+)
+
 SeedLike = int | np.random.Generator
 
 
@@ -161,7 +179,23 @@ def four_vector(
     >>> p.tolist()
     [[30.0, 30.0, 0.0, 0.0]]
     """
-    pt, eta, phi, mass = np.broadcast_arrays(*map(np.asarray, (pt, eta, phi, mass)))
+    arrays = {
+        "pt": np.asarray(pt),
+        "eta": np.asarray(eta),
+        "phi": np.asarray(phi),
+        "mass": np.asarray(mass),
+    }
+    for name, a in arrays.items():
+        if a.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must hold numbers, got dtype {a.dtype}")
+    try:
+        pt, eta, phi, mass = np.broadcast_arrays(*arrays.values())
+    except ValueError:
+        shapes = {name: a.shape for name, a in arrays.items()}
+        raise ValueError(
+            f"pt, eta, phi and mass must have the same length (or be scalars); "
+            f"got shapes {shapes}"
+        ) from None
     pz = pt * np.sinh(eta)
     energy = np.sqrt(pt**2 + pz**2 + mass**2)
     return np.stack([energy, pt * np.cos(phi), pt * np.sin(phi), pz], axis=-1)
@@ -171,7 +205,20 @@ def invariant_mass(p4: np.ndarray) -> np.ndarray:
     """Invariant mass of four-momenta of shape ``(..., 4)``.
 
     A slightly negative m^2 from rounding gives 0, not NaN.
+
+    Examples
+    --------
+    >>> float(invariant_mass(np.array([5.0, 0.0, 0.0, 3.0])))
+    4.0
     """
+    p4 = np.asarray(p4)
+    if p4.dtype.kind not in "biuf":
+        raise TypeError(f"p4 must hold numbers, got dtype {p4.dtype}")
+    if p4.ndim == 0 or p4.shape[-1] != 4:
+        raise ValueError(
+            f"p4 must have shape (..., 4) holding (E, px, py, pz), got shape "
+            f"{p4.shape}; for (4, N) arrays pass p4.T"
+        )
     m2 = p4[..., 0] ** 2 - np.sum(p4[..., 1:] ** 2, axis=-1)
     return np.sqrt(np.clip(m2, 0.0, None))
 
@@ -485,15 +532,34 @@ def generate(
         raise ValueError(f"process must be one of {PROCESSES}, got {process!r}")
     if isinstance(n_events, bool) or not isinstance(n_events, int | np.integer):
         raise TypeError(f"n_events must be an int, got {n_events!r}")
-    if n_events < 0:
-        raise ValueError(f"n_events must be zero or positive, got {n_events}")
+    if not 0 <= n_events <= MAX_EVENTS:
+        raise ValueError(
+            f"n_events must be between 0 and {MAX_EVENTS:_}, got {n_events}; "
+            "generate larger samples in pieces with different seeds"
+        )
+    for name, flag in (("select", select), ("return_truth", return_truth)):
+        if not isinstance(flag, bool | np.bool_):
+            raise TypeError(f"{name} must be True or False, got {flag!r}")
     pt_shape = _check_number(pt_shape, "pt_shape", positive=True)
     pt_scale = _check_number(pt_scale, "pt_scale", positive=True)
+    if pt_scale > MAX_PT_SCALE:
+        raise ValueError(
+            f"pt_scale must be at most {MAX_PT_SCALE:g} GeV (beyond any collider's "
+            f"energy), got {pt_scale!r}"
+        )
     had_pt_resolution = _check_number(
         had_pt_resolution, "had_pt_resolution", positive=False
     )
     met_sigma = _check_number(met_sigma, "met_sigma", positive=False)
-    lo, hi = (float(v) for v in flat_mass_range)
+    try:
+        lo, hi = (
+            _check_number(v, "flat_mass_range", positive=True) for v in flat_mass_range
+        )
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"flat_mass_range must be (low, high), two finite numbers in GeV, "
+            f"got {flat_mass_range!r}"
+        ) from None
     if not 2 * M_TAU < lo < hi:
         raise ValueError(
             f"flat_mass_range must be (low, high) with 2 m_tau < low < high, "
@@ -516,6 +582,14 @@ def generate(
         parts.append((events, truth))
         n_have += len(events["gen_mass"])
         n_tried += batch
+        if select and n_have < n_events and n_tried >= _GIVE_UP * max(n_have, 1):
+            raise ValueError(
+                f"only {n_have} of {n_tried:_} simulated events passed the "
+                f"selection (pt_shape={pt_shape}, pt_scale={pt_scale}, "
+                f"had_pt_resolution={had_pt_resolution}); with these settings "
+                f"{n_events} events are out of reach: use the defaults or "
+                "select=False"
+            )
     events = {k: np.concatenate([p[0][k] for p in parts])[:n_events] for k in COLUMNS}
     if not return_truth:
         return events
@@ -536,13 +610,27 @@ def code_names(column: str, codes: np.ndarray | int) -> np.ndarray:
     >>> code_names("decay_mode", np.array([0, 4])).tolist()
     ['e', 'a1']
     """
+    if not isinstance(column, str):
+        raise TypeError(f"column must be a column name (str), got {column!r}")
     key = column.rstrip("12") if column.startswith("decay_mode") else column
     if key not in _CODE_TABLES:
         raise KeyError(
             f"column {column!r} holds no codes; use one of "
             f"{sorted(_CODE_TABLES)} (or decay_mode1, decay_mode2)"
         )
-    return np.asarray(_CODE_TABLES[key])[np.asarray(codes)]
+    table = _CODE_TABLES[key]
+    codes = np.asarray(codes)
+    if codes.dtype.kind not in "iu":
+        raise TypeError(
+            f"codes of {column!r} must be integers, got dtype {codes.dtype}"
+        )
+    bad = codes[(codes < 0) | (codes >= len(table))]
+    if bad.size:
+        raise ValueError(
+            f"codes of {column!r} run from 0 to {len(table) - 1}, got "
+            f"{sorted(set(bad.tolist()))[:5]}"
+        )
+    return np.asarray(table)[codes]
 
 
 def visible_fraction_density(
@@ -561,9 +649,27 @@ def visible_fraction_density(
     >>> float(visible_fraction_density(0.5, 2, vis_mass=M_TAU / 2))
     1.3333333333333333
     """
-    z, decay_mode, vis_mass = np.broadcast_arrays(
-        np.asarray(z, dtype=float), np.asarray(decay_mode), np.asarray(vis_mass)
-    )
+    decay_mode = np.asarray(decay_mode)
+    if decay_mode.dtype.kind not in "iu":
+        raise TypeError(
+            f"decay_mode must hold integer codes, got dtype {decay_mode.dtype}"
+        )
+    if ((decay_mode < 0) | (decay_mode >= len(DECAY_MODES))).any():
+        raise ValueError(
+            f"decay_mode codes run from 0 to {len(DECAY_MODES) - 1} "
+            f"{DECAY_MODES}, got values outside"
+        )
+    vis_mass = np.asarray(vis_mass, dtype=float)
+    if ((vis_mass < 0) | ~(vis_mass < M_TAU)).any():
+        raise ValueError(f"vis_mass must be in [0, m_tau = {M_TAU}) GeV")
+    try:
+        z, decay_mode, vis_mass = np.broadcast_arrays(
+            np.asarray(z, dtype=float), decay_mode, vis_mass
+        )
+    except ValueError:
+        raise ValueError(
+            "z, decay_mode and vis_mass must have the same length (or be scalars)"
+        ) from None
     leptonic = (1.0 - z) * (5.0 + 5.0 * z - 4.0 * z**2) / 3.0
     z_min = vis_mass**2 / M_TAU**2
     with np.errstate(divide="ignore"):
@@ -582,7 +688,10 @@ def write_root(
     """Write ``events`` (equal-length 1-D numeric arrays) as one TTree with uproot.
 
     Any columns may be written (predictions, weights...), not only
-    :data:`COLUMNS`.  An existing file at ``path`` is replaced.
+    :data:`COLUMNS`.  An existing file at ``path`` is replaced, but only once
+    the new one is complete: every argument is checked first, and the file is
+    written under a temporary name in the same folder and then renamed, so a
+    failed write leaves the old file as it was.  ``~`` is expanded.
     """
     import uproot
 
@@ -591,9 +700,20 @@ def write_root(
             "events must be a non-empty dict of column name -> 1-D array, such "
             f"as the output of generate(); got {type(events).__name__}"
         )
+    if not isinstance(tree, str) or not tree:
+        raise TypeError(f"tree must be a non-empty str, got {tree!r}")
+    path = _user_path(path, "path")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"path {path!r} is a folder; give a file name")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"no folder {folder!r} to write {path!r} into")
+    bad_keys = [key for key in events if not isinstance(key, str) or not key]
+    if bad_keys:
+        raise TypeError(f"column names must be non-empty str, got {bad_keys!r}")
     arrays = {name: np.asarray(values) for name, values in events.items()}
     lengths = {name: a.shape for name, a in arrays.items()}
-    n = len(next(iter(arrays.values())))
+    n = len(np.atleast_1d(next(iter(arrays.values()))))
     bad = {
         name: shape
         for name, shape in lengths.items()
@@ -610,10 +730,39 @@ def write_root(
             f"columns {non_numeric} are not numeric; store names as integer "
             "codes (see CHANNELS, PROCESSES, DECAY_MODES)"
         )
-    # mktree, not f[tree] = arrays: uproot 5.7 writes a dict as an RNTuple.
-    with uproot.recreate(path) as f:
-        f.mktree(tree, {name: a.dtype for name, a in arrays.items()})
-        f[tree].extend(arrays)
+    unwritable = {
+        name: str(a.dtype)
+        for name, a in arrays.items()
+        if a.dtype.newbyteorder("=") not in _WRITABLE_DTYPES
+    }
+    if unwritable:
+        raise TypeError(
+            f"columns {unwritable} have types a ROOT file cannot hold; convert "
+            "them, e.g. a.astype(np.float32)"
+        )
+    # Write a temporary file next to the target and move it into place only
+    # when complete: a failed write leaves an existing file as it was.
+    fd, tmp = tempfile.mkstemp(suffix=".root.tmp", dir=folder)
+    os.close(fd)
+    try:
+        # mktree, not f[tree] = arrays: uproot 5.7 writes a dict as an RNTuple.
+        with uproot.recreate(tmp) as f:
+            f.mktree(tree, {name: a.dtype for name, a in arrays.items()})
+            f[tree].extend(arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _user_path(path: object, name: str) -> str:
+    """``path`` as a str, with ``~`` expanded; a TypeError for anything else."""
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"{name} must be a str or os.PathLike, got {path!r}")
+    path = os.fspath(path)
+    if not isinstance(path, str) or not path:
+        raise TypeError(f"{name} must be a non-empty str path, got {path!r}")
+    return os.path.expanduser(path)
 
 
 def read_root(
@@ -629,7 +778,8 @@ def read_root(
         Name of the TTree (an RNTuple is read as well) inside the file.
     columns
         Branches to read; ``None`` reads :data:`COLUMNS`, the event layout of
-        :func:`generate`.  Pass your own list to read a file laid out differently.
+        :func:`generate`.  Pass your own list to read a file laid out
+        differently; a single name (a str) reads that one branch.
 
     Raises
     ------
@@ -638,31 +788,51 @@ def read_root(
     KeyError
         The file has no tree ``tree``, or the tree lacks some of ``columns``;
         the message lists what is there.
+    ValueError
+        The file is not a readable ROOT file ("corrupt or truncated ROOT
+        file: PATH").
     """
     import uproot
 
+    path = _user_path(path, "path")
+    if not isinstance(tree, str):
+        raise TypeError(f"tree must be a str, got {tree!r}")
     if not os.path.isfile(path):
         raise FileNotFoundError(
-            f"no ROOT file at {os.fspath(path)!r} (working directory "
+            f"no ROOT file at {path!r} (working directory "
             f"{os.getcwd()!r}); write one with write_root(path, events) or fix the path"
         )
+    if isinstance(columns, str):
+        columns = [columns]
     columns = list(COLUMNS if columns is None else columns)
-    with uproot.open(path) as f:
-        trees = [
-            name
-            for name, cls in f.classnames(cycle=False).items()
-            if cls.startswith("TTree") or cls == "ROOT::RNTuple"
-        ]
-        if tree not in trees:
-            raise KeyError(
-                f"{os.fspath(path)!r} has no tree {tree!r}; its trees are {trees}. "
-                "Pass tree=<one of them>"
-            )
-        branches = set(f[tree].keys())
-        missing = [c for c in columns if c not in branches]
-        if missing:
-            raise KeyError(
-                f"tree {tree!r} in {os.fspath(path)!r} lacks the branches {missing}; "
-                f"it has {sorted(branches)}. Pass columns=[...] to read a subset"
-            )
-        return f[tree].arrays(columns, library="np")
+    if not columns or not all(isinstance(c, str) for c in columns):
+        raise TypeError(
+            f"columns must be None, a str or a list of str, got {columns!r}"
+        )
+    try:
+        with uproot.open(path) as f:
+            trees = [
+                name
+                for name, cls in f.classnames(cycle=False).items()
+                if cls.startswith("TTree") or cls == "ROOT::RNTuple"
+            ]
+            if tree not in trees:
+                raise KeyError(
+                    f"{path!r} has no tree {tree!r}; its trees are {trees}. "
+                    "Pass tree=<one of them>"
+                )
+            branches = set(f[tree].keys())
+            missing = [c for c in columns if c not in branches]
+            if missing:
+                raise KeyError(
+                    f"tree {tree!r} in {path!r} lacks the branches {missing}; "
+                    f"it has {sorted(branches)}. Pass columns=[...] to read a subset"
+                )
+            return f[tree].arrays(columns, library="np")
+    except KeyError:
+        raise
+    except Exception as err:
+        raise ValueError(
+            f"corrupt or truncated ROOT file: {path} ({type(err).__name__}: "
+            f"{str(err).splitlines()[0] if str(err) else ''})"
+        ) from err
