@@ -30,17 +30,57 @@ _OPTIMIZERS: dict[str, type[torch.optim.Optimizer]] = {
 }
 
 
+def _loss_inputs(
+    prediction: object, target: object, weight: object
+) -> torch.Tensor | None:
+    """Refuse shapes that would broadcast; ``weight`` shaped to ``(N, 1, ...)``."""
+    for name, t in (("prediction", prediction), ("target", target)):
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
+    if prediction.shape != target.shape:
+        raise ValueError(
+            f"prediction has shape {tuple(prediction.shape)} but target has "
+            f"{tuple(target.shape)}; they must match exactly, or the loss would "
+            "broadcast them (for one output use shape (N, 1) for both)"
+        )
+    if prediction.ndim == 0 or prediction.shape[0] == 0:
+        raise ValueError(
+            f"prediction and target need at least one sample, got shape "
+            f"{tuple(prediction.shape)}"
+        )
+    if weight is None:
+        return None
+    if not isinstance(weight, torch.Tensor):
+        raise TypeError(f"weight must be a torch.Tensor, got {type(weight).__name__}")
+    n = prediction.shape[0]
+    if weight.shape not in ((n,), (n, 1)):
+        raise ValueError(
+            f"weight must have shape ({n},) or ({n}, 1), one value per sample, "
+            f"got {tuple(weight.shape)}"
+        )
+    return weight.reshape((n,) + (1,) * (prediction.ndim - 1))
+
+
 def mse_loss(
     prediction: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None
 ) -> torch.Tensor:
     r"""Mean squared error, optionally weighted per sample.
 
     .. math:: \mathcal{L} = \frac{\sum_i w_i (y_i - f(x_i))^2}{\sum_i w_i}
+
+    ``prediction`` and ``target`` must have the same shape (no broadcasting);
+    ``weight`` holds one value per sample, shape ``(N,)`` or ``(N, 1)``.
+
+    Examples
+    --------
+    >>> float(mse_loss(torch.tensor([[1.0], [3.0]]), torch.tensor([[2.0], [2.0]])))
+    1.0
     """
+    weight = _loss_inputs(prediction, target, weight)
     sq = (prediction - target) ** 2
     if weight is None:
         return sq.mean()
-    return (weight * sq).sum() / (weight.sum() * sq.shape[1])
+    return (weight * sq).sum() / (weight.sum() * (sq.numel() // sq.shape[0]))
 
 
 def mape_loss(
@@ -51,16 +91,18 @@ def mape_loss(
     .. math:: \mathcal{L} = \frac{100\,\%}{N} \sum_i \frac{|y_i - f(x_i)|}{|y_i|}
 
     Undefined where a target is zero; :func:`fit` refuses such targets.
+    Shapes as in :func:`mse_loss`.
 
     Examples
     --------
     >>> float(mape_loss(torch.tensor([[1.1], [1.8]]), torch.tensor([[1.0], [2.0]])))
     10.0...
     """
+    weight = _loss_inputs(prediction, target, weight)
     rel = (prediction - target).abs() / target.abs()
     if weight is None:
         return 100.0 * rel.mean()
-    return 100.0 * (weight * rel).sum() / (weight.sum() * rel.shape[1])
+    return 100.0 * (weight * rel).sum() / (weight.sum() * (rel.numel() // rel.shape[0]))
 
 
 _LOSSES: dict[str, Callable[..., torch.Tensor]] = {"mse": mse_loss, "mape": mape_loss}
@@ -132,6 +174,13 @@ def _check_xy(name_x: str, x: object, name_y: str, y: object) -> None:
                 f"{name} has shape {tuple(t.shape)}; fit expects (N, features), "
                 f"for one feature use {name}.reshape(-1, 1)"
             )
+        if t.shape[0] == 0:
+            raise ValueError(f"{name} has no rows; fit needs at least one sample")
+        if not t.is_floating_point():
+            raise TypeError(
+                f"{name} has dtype {t.dtype}; fit needs floating-point tensors, "
+                f"convert with {name}.float()"
+            )
         if not torch.isfinite(t).all():
             bad = int((~torch.isfinite(t)).sum())
             raise ValueError(
@@ -169,7 +218,12 @@ def _make_optimizer(
         )
     if lr is None:
         raise ValueError(f"optimizer={optimizer!r} needs a learning rate: pass lr=...")
-    if not (isinstance(lr, int | float) and lr > 0 and math.isfinite(lr)):
+    if not (
+        isinstance(lr, int | float)
+        and not isinstance(lr, bool)
+        and lr > 0
+        and math.isfinite(lr)
+    ):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
     # foreach: one fused kernel call per step for all parameters instead of one
     # per tensor; same numbers, and most of a small network's step time saved
@@ -179,7 +233,14 @@ def _make_optimizer(
 def _resolve_device(device: str | torch.device | None) -> torch.device:
     if device is None:
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)
+    if not isinstance(device, str | torch.device):
+        raise TypeError(f"device must be None, a str or a torch.device, got {device!r}")
+    try:
+        return torch.device(device)
+    except RuntimeError as err:
+        raise ValueError(
+            f"device {device!r} is not a torch device (use 'cpu', 'cuda', ...): {err}"
+        ) from None
 
 
 def fit(
@@ -267,6 +328,40 @@ def fit(
         raise ValueError("give both x_val and y_val, or neither")
     if x_val is not None:
         _check_xy("x_val", x_val, "y_val", y_val)
+        for name, val, train in (("x_val", x_val, x), ("y_val", y_val, y)):
+            if val.shape[1] != train.shape[1]:
+                raise ValueError(
+                    f"{name} has {val.shape[1]} column(s) but "
+                    f"{name[0]} has {train.shape[1]}; the held-out set must have "
+                    "the training set's layout"
+                )
+    dtypes = {p.dtype for p in model.parameters()}
+    if len(dtypes) == 1:
+        (dtype,) = dtypes
+        given = {"x": x, "y": y, "x_val": x_val, "y_val": y_val}
+        wrong = {
+            k: str(t.dtype)
+            for k, t in given.items()
+            if t is not None and t.dtype != dtype
+        }
+        if wrong:
+            raise TypeError(
+                f"the model's parameters are {dtype} but {wrong}; convert the "
+                f"data (e.g. x.to({dtype})) or the model (model.to({dtype}))"
+            )
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {seed!r}")
+    if x_plot is not None:
+        if not isinstance(x_plot, torch.Tensor | np.ndarray):
+            raise TypeError(
+                "x_plot must be a torch.Tensor or numpy array, got "
+                f"{type(x_plot).__name__}"
+            )
+        if x_plot.ndim != 2 or x_plot.shape[1] != x.shape[1] or x_plot.shape[0] == 0:
+            raise ValueError(
+                f"x_plot must have shape (M, {x.shape[1]}) like x, got "
+                f"{tuple(x_plot.shape)}"
+            )
     if batch_size is not None and (
         isinstance(batch_size, bool)
         or not isinstance(batch_size, int)
@@ -301,12 +396,15 @@ def fit(
     if weight is not None:
         if not isinstance(weight, torch.Tensor):
             raise TypeError("weight must be a torch.Tensor")
-        weight = weight.reshape(-1, 1)
-        if weight.shape[0] != x.shape[0] or not bool(torch.isfinite(weight).all()):
+        if weight.shape not in ((x.shape[0],), (x.shape[0], 1)) or not bool(
+            torch.isfinite(weight).all()
+        ):
             raise ValueError(
                 f"weight must hold {x.shape[0]} finite values, one per sample, "
-                f"got shape {tuple(weight.shape)}"
+                f"shape ({x.shape[0]},) or ({x.shape[0]}, 1), got shape "
+                f"{tuple(weight.shape)}"
             )
+        weight = weight.reshape(-1, 1)
         if bool((weight < 0).any()) or float(weight.sum()) <= 0:
             raise ValueError("weights must be non-negative with a positive sum")
 
@@ -332,7 +430,13 @@ def fit(
     def criterion(pred: torch.Tensor, target: torch.Tensor, w=None) -> torch.Tensor:
         if base_loss in _LOSSES.values():
             return base_loss(pred, target, w)
-        return base_loss(pred, target)
+        value = base_loss(pred, target)
+        if not isinstance(value, torch.Tensor) or value.ndim != 0:
+            raise TypeError(
+                "a custom loss must return a scalar torch.Tensor (0-dim), got "
+                f"{type(value).__name__} of shape {tuple(getattr(value, 'shape', ()))}"
+            )
+        return value
 
     hist = History(
         x_plot=plot_in.detach().cpu().numpy(),
