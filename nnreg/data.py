@@ -13,6 +13,8 @@ below which no fit's mean squared error can go (see :func:`noise_floor`).
 
 from __future__ import annotations
 
+import math
+
 import torch
 
 __all__ = [
@@ -52,6 +54,10 @@ def noise_floor(amplitude: float) -> float:
     >>> round(noise_floor(5.0), 4)
     2.0833
     """
+    if isinstance(amplitude, bool) or not isinstance(amplitude, int | float):
+        raise TypeError(f"amplitude must be a number, got {amplitude!r}")
+    if not (math.isfinite(amplitude) and amplitude >= 0):
+        raise ValueError(f"amplitude must be finite and >= 0, got {amplitude!r}")
     return amplitude**2 / 12.0
 
 
@@ -66,6 +72,22 @@ def gaussian_curve(
 
     ``norm * exp(-((x - mu) / sigma)**2 / 2) + offset``.
     """
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(
+            f"x must be a torch.Tensor, got {type(x).__name__}; use torch.as_tensor(x)"
+        )
+    for name, value in (
+        ("mu", mu),
+        ("sigma", sigma),
+        ("norm", norm),
+        ("offset", offset),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"{name} must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+    if sigma <= 0:
+        raise ValueError(f"sigma must be positive, got {sigma!r}")
     return norm * torch.exp(-0.5 * ((x - mu) / sigma) ** 2) + offset
 
 

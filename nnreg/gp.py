@@ -51,14 +51,29 @@ class GPFit:
 def _vector(a, name: str) -> np.ndarray:
     if hasattr(a, "detach"):
         a = a.detach().cpu().numpy()
-    arr = np.asarray(a, dtype=float)
+    try:
+        arr = np.asarray(a, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of numbers, got {a!r:.60}") from None
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     if arr.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
+    if len(arr) == 0:
+        raise ValueError(
+            f"{name} is empty; a Gaussian process needs at least one point"
+        )
     if not np.isfinite(arr).all():
         raise ValueError(f"{name} holds NaN or infinite values")
     return arr
+
+
+def _positive(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)
 
 
 def _gp(
@@ -67,11 +82,19 @@ def _gp(
     import george
     from george import kernels
 
-    if not (metric > 0 and np.isfinite(metric)):
-        raise ValueError(f"metric must be a positive number, got {metric!r}")
-    if not yerr > 0:
-        raise ValueError(f"yerr must be positive, got {yerr!r}")
-    amp = float(np.var(y)) if amplitude is None else float(amplitude)
+    metric = _positive(metric, "metric")
+    yerr = _positive(yerr, "yerr")
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} points but y has {len(y)}")
+    if amplitude is None:
+        amp = float(np.var(y))
+        if amp == 0:
+            raise ValueError(
+                "y is constant, so its variance (the default amplitude) is 0; "
+                "pass amplitude=..."
+            )
+    else:
+        amp = _positive(amplitude, "amplitude")
     gp = george.GP(amp * kernels.ExpSquaredKernel(float(metric)))
     gp.compute(x, np.full(len(x), float(yerr)))
     return gp, amp
@@ -166,9 +189,16 @@ def best_metric(
     float
     """
     x, y = _vector(x, "x"), _vector(y, "y")
-    lo, hi = bounds
+    try:
+        lo, hi = (_positive(b, "bounds") for b in bounds)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"bounds must be (low, high), two positive finite numbers, got {bounds!r}"
+        ) from None
     if not 0 < lo < hi:
         raise ValueError(f"bounds must satisfy 0 < low < high, got {bounds}")
+    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 3:
+        raise ValueError(f"grid must be an int >= 3, got {grid!r}")
     logs = np.linspace(np.log(lo), np.log(hi), grid)
 
     def neg(log_metric: float) -> float:

@@ -179,7 +179,14 @@ class TwoLayerNet(nn.Module):
         return self.predict(torch.relu(self.hidden(x)))
 
 
+def _module(model: object) -> nn.Module:
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    return model
+
+
 def _linear_layers(model: nn.Module) -> list[nn.Linear]:
+    _module(model)
     return [m for m in model.modules() if isinstance(m, nn.Linear)]
 
 
@@ -209,6 +216,9 @@ def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
     >>> count_parameters(TwoLayerNet(1, 10, 1))  # 10 + 10 + 10 + 1
     31
     """
+    _module(model)
+    if not isinstance(trainable_only, bool):
+        raise TypeError(f"trainable_only must be True or False, got {trainable_only!r}")
     return sum(
         p.numel() for p in model.parameters() if p.requires_grad or not trainable_only
     )
@@ -218,8 +228,11 @@ def collapse_linear(model: nn.Sequential) -> tuple[torch.Tensor, torch.Tensor]:
     """Multiply out a stack of ``Linear`` layers into one affine map.
 
     A product of affine maps ``x -> W_k(...(W_1 x + b_1)...) + b_k`` is itself
-    affine, ``x -> W x + b``; this returns ``(W, b)``.  It refuses a model with
-    anything but ``Linear`` layers, where no such collapse exists.
+    affine, ``x -> W x + b``; this returns ``(W, b)``.  It refuses anything it
+    cannot prove linear: only a plain ``torch.nn.Sequential`` (whose forward
+    just chains its layers) holding nothing but ``Linear`` layers qualifies.
+    A network such as :class:`TwoLayerNet`, whose activation lives in its
+    ``forward``, is refused even though its layers are all ``Linear``.
 
     Examples
     --------
@@ -229,6 +242,14 @@ def collapse_linear(model: nn.Sequential) -> tuple[torch.Tensor, torch.Tensor]:
     >>> bool(torch.allclose(net(x), x @ W.T + b, atol=1e-5))
     True
     """
+    if not isinstance(model, nn.Sequential) or type(model).forward is not (
+        nn.Sequential.forward
+    ):
+        raise TypeError(
+            "collapse_linear needs a torch.nn.Sequential of Linear layers, whose "
+            f"output is provably affine; got {type(model).__name__}, whose forward "
+            "may apply anything between its layers"
+        )
     modules = list(model.children())
     others = [type(m).__name__ for m in modules if not isinstance(m, nn.Linear)]
     if not modules or others:
@@ -236,10 +257,22 @@ def collapse_linear(model: nn.Sequential) -> tuple[torch.Tensor, torch.Tensor]:
             "collapse_linear needs a Sequential of Linear layers only; "
             f"this one also holds {others or 'nothing'}"
         )
+    for a, b in zip(modules, modules[1:], strict=False):
+        if a.out_features != b.in_features:
+            raise ValueError(
+                f"layer widths do not chain: {a} is followed by {b}; this "
+                "Sequential cannot run, let alone collapse"
+            )
+
+    def bias_of(layer: nn.Linear) -> torch.Tensor:
+        if layer.bias is None:
+            return torch.zeros(layer.out_features, dtype=layer.weight.dtype)
+        return layer.bias
+
     with torch.no_grad():
         weight = modules[0].weight.clone()
-        bias = modules[0].bias.clone()
+        bias = bias_of(modules[0]).clone()
         for layer in modules[1:]:
             weight = layer.weight @ weight
-            bias = layer.weight @ bias + layer.bias
+            bias = layer.weight @ bias + bias_of(layer)
     return weight, bias
