@@ -30,6 +30,8 @@ bytes. matplotlib, Pillow and imageio are imported here only, so
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,6 +50,8 @@ DATA_COLOR = "#f28e2b"
 FIT_COLOR = "#2a9d3a"
 LABEL_COLOR = "#c0392b"
 LABEL_POINTS = 12  # font size of the epoch/loss label
+# A GIF stores a frame's duration in hundredths of a second, as 16 bits.
+_MIN_FPS, _MAX_FPS = 0.01, 100.0
 
 
 def _as_numpy(a: torch.Tensor | np.ndarray | Sequence[float]) -> np.ndarray:
@@ -64,6 +68,14 @@ def select_frames(n_snapshots: int, max_frames: int | None) -> list[int]:
     >>> select_frames(41, 5)
     [0, 10, 20, 30, 40]
     """
+    if isinstance(n_snapshots, bool) or not isinstance(n_snapshots, int):
+        raise TypeError(f"n_snapshots must be an int, got {n_snapshots!r}")
+    if n_snapshots < 0:
+        raise ValueError(f"n_snapshots must be zero or positive, got {n_snapshots}")
+    if max_frames is not None and (
+        isinstance(max_frames, bool) or not isinstance(max_frames, int)
+    ):
+        raise TypeError(f"max_frames must be None or an int, got {max_frames!r}")
     if max_frames is None or max_frames >= n_snapshots:
         return list(range(n_snapshots))
     if max_frames < 2:
@@ -264,10 +276,40 @@ def _scene(
         raise ValueError(
             "this history has no snapshots; train with fit(..., snapshot_every=k)"
         )
+    if (
+        not isinstance(size, Sequence)
+        or len(size) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in size)
+    ):
+        raise TypeError(f"size must be (width, height) in whole pixels, got {size!r}")
     width, height = size
     if width < 50 or height < 50:
         raise ValueError(f"size must be at least 50x50 pixels, got {size}")
-    x_data, y_data = _as_numpy(x).ravel(), _as_numpy(y).ravel()
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or dpi < 1:
+        raise ValueError(f"dpi must be a positive int, got {dpi!r}")
+    for name, text in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        if text is not None and not isinstance(text, str):
+            raise TypeError(f"{name} must be a str, got {text!r}")
+    try:
+        x_data, y_data = _as_numpy(x).ravel(), _as_numpy(y).ravel()
+    except (TypeError, ValueError):
+        raise TypeError("x and y must be arrays or tensors of numbers") from None
+    if len(x_data) != len(y_data):
+        raise ValueError(
+            f"x has {len(x_data)} points but y has {len(y_data)}; they must pair up"
+        )
+    if len(x_data) == 0:
+        raise ValueError("x and y are empty; give the data points to draw")
+    if not (np.isfinite(x_data).all() and np.isfinite(y_data).all()):
+        raise ValueError("x and y must be finite (no NaN or infinity)")
+    if ylim is not None:
+        try:
+            lo, hi = (float(v) for v in ylim)
+        except (TypeError, ValueError):
+            raise ValueError(f"ylim must be (low, high), got {ylim!r}") from None
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"ylim must be finite with low < high, got {ylim!r}")
+        ylim = (lo, hi)
     x_plot = history.x_plot
     if x_plot is None or x_plot.ndim != 2 or x_plot.shape[1] != 1:
         raise ValueError("animations need a model with one input, x of shape (N, 1)")
@@ -483,9 +525,13 @@ def save_gif(
     x, y
         The data points to draw, shape ``(N, 1)`` or ``(N,)``.
     path
-        Output file; its folder is created if needed.
+        Output file, ending in ``.gif``; ``~`` is expanded and its folder is
+        created if needed.  An existing file is replaced only once the new
+        one is complete: every argument is checked first, the GIF is written
+        under a temporary name in the same folder and then renamed.
     fps
-        Frames per second.
+        Frames per second, from 0.01 (a frame lasts 100 s) to 100 (the GIF
+        format counts time in hundredths of a second).
     size
         Frame size in pixels, ``(width, height)``.
     dpi
@@ -495,7 +541,7 @@ def save_gif(
     max_frames
         Keep at most this many snapshots, evenly spread (the last always kept).
     colors
-        Size of the palette shared by all frames (2 to 256), counting the one
+        Size of the palette shared by all frames (3 to 256), counting the one
         entry that marks a pixel unchanged since the previous frame.
     title, xlabel, ylabel
         Labels of the plot; the title is also stored as the GIF's comment.
@@ -511,15 +557,29 @@ def save_gif(
     >>> x, y = noisy_parabola()
     >>> hist = fit(mlp(1, [10], 1, seed=1), x, y, epochs=20, optimizer="sgd",
     ...            lr=0.2, snapshot_every=5)
-    >>> save_gif(hist, x, y, tmp_path / "fit.gif").name  # doctest: +SKIP
-    'fit.gif'
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     out = save_gif(hist, x, y, Path(folder) / "fit.gif", max_frames=3)
+    ...     out.name, out.read_bytes()[:6]
+    ('fit.gif', b'GIF89a')
     """
     import imageio.v3 as iio
 
-    if not 2 <= colors <= 256:
-        raise ValueError(f"colors must be between 2 and 256, got {colors}")
-    if not fps > 0:
-        raise ValueError(f"fps must be positive, got {fps}")
+    if isinstance(colors, bool) or not isinstance(colors, int):
+        raise TypeError(f"colors must be an int, got {colors!r}")
+    if not 3 <= colors <= 256:
+        raise ValueError(
+            f"colors must be between 3 and 256, got {colors}; one entry marks "
+            "unchanged pixels, so fewer would leave a single colour to draw with"
+        )
+    if isinstance(fps, bool) or not isinstance(fps, int | float):
+        raise TypeError(f"fps must be a number, got {fps!r}")
+    if not _MIN_FPS <= fps <= _MAX_FPS:
+        raise ValueError(
+            f"fps must be between {_MIN_FPS} and {_MAX_FPS} frames per second, "
+            f"got {fps}"
+        )
+    path = _gif_path(path)
     with _scene(
         history,
         x,
@@ -533,10 +593,42 @@ def save_gif(
         ylabel=ylabel,
     ) as scene:
         frames, palette = _delta_frames(scene, colors)
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A temporary file next to the target, renamed into place when complete:
+    # a failed write leaves an existing GIF as it was.
+    fd, tmp = tempfile.mkstemp(suffix=".gif.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        _write_gif(iio, tmp, frames, palette, fps, title)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return path
+
+
+def _gif_path(path: object) -> Path:
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a str or pathlib.Path, got {path!r}")
+    path = Path(path).expanduser()
+    if path.suffix.lower() != ".gif":
+        raise ValueError(f"path must end in .gif, got {str(path)!r}")
+    if path.is_dir():
+        raise IsADirectoryError(f"path {str(path)!r} is a folder; give a file name")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise NotADirectoryError(
+                    f"cannot create a folder for {str(path)!r}: {str(parent)!r} "
+                    "is a file"
+                )
+            break
+    return path
+
+
+def _write_gif(iio, target, frames, palette, fps, title) -> None:
     iio.imwrite(
-        path,
+        target,
         frames,
         extension=".gif",
         mode="P",
@@ -549,7 +641,6 @@ def save_gif(
         # the title travels with the file: the site uses it as the GIF's alt text
         comment=(title or "training animation").encode(),
     )
-    return path
 
 
 def show_gif(path: str | Path) -> None:
@@ -569,10 +660,17 @@ def show_gif(path: str | Path) -> None:
     ------
     FileNotFoundError
         If ``path`` is not an existing file.
+    ValueError
+        If the file does not start like a GIF.
     """
-    path = Path(path)
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a str or pathlib.Path, got {path!r}")
+    path = Path(path).expanduser()
     if not path.is_file():
         raise FileNotFoundError(f"show_gif: no such GIF file: {path}")
+    with path.open("rb") as f:
+        if f.read(6) not in (b"GIF87a", b"GIF89a"):
+            raise ValueError(f"show_gif: {path} is not a GIF file")
     try:
         from IPython import get_ipython
     except ImportError:  # no IPython: certainly not a notebook

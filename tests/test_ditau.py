@@ -190,18 +190,23 @@ def test_seed_fixes_the_sample_and_leaves_global_rng_alone():
 
 
 @pytest.mark.parametrize(
-    ("args", "kwargs", "error"),
+    ("args", "kwargs", "error", "match"),
     [
-        (("W", 10), {}, ValueError),
-        (("Z", -1), {}, ValueError),
-        (("Z", 10.0), {}, TypeError),
-        (("Z", 10), {"seed": "1"}, TypeError),
-        (("Z", 10), {"met_sigma": -1.0}, ValueError),
-        (("flat", 10), {"flat_mass_range": (250.0, 50.0)}, ValueError),
+        (("W", 10), {}, ValueError, r"process must be one of .*'W'"),
+        (("Z", -1), {}, ValueError, "n_events must be between 0 and"),
+        (("Z", 10.0), {}, TypeError, "n_events must be an int"),
+        (("Z", 10), {"seed": "1"}, TypeError, "seed must be an int"),
+        (("Z", 10), {"met_sigma": -1.0}, ValueError, "met_sigma must be finite"),
+        (
+            ("flat", 10),
+            {"flat_mass_range": (250.0, 50.0)},
+            ValueError,
+            "flat_mass_range must be",
+        ),
     ],
 )
-def test_generate_rejects_bad_arguments(args, kwargs, error):
-    with pytest.raises(error):
+def test_generate_rejects_bad_arguments(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
         ditau.generate(*args, **kwargs)
 
 

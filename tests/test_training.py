@@ -117,16 +117,22 @@ def test_optimizer_instance_and_mape():
     assert hist.lr == 0.02
     pred, target = torch.tensor([[1.1], [1.8]]), torch.tensor([[1.0], [2.0]])
     assert float(mape_loss(pred, target)) == pytest.approx(10.0)
-    custom = fit(
-        mlp(1, [4], 1, seed=0),
-        x,
-        y,
-        epochs=2,
-        optimizer="sgd",
-        lr=0.1,
-        loss=lambda p, t: (p - t).abs().mean(),
-    )
-    assert len(custom.loss) == 2
+    calls = []
+
+    def mean_abs(p, t):
+        calls.append(tuple(p.shape))
+        return (p - t).abs().mean()
+
+    net = mlp(1, [4], 1, seed=0)
+    with torch.no_grad():
+        first = float((net(x) - y).abs().mean())
+    custom = fit(net, x, y, epochs=2, optimizer="sgd", lr=0.1, loss=mean_abs)
+    # the recorded losses are the custom loss, not the default MSE
+    assert custom.loss[0] == pytest.approx(first)
+    with torch.no_grad():
+        assert custom.final_loss == pytest.approx(float((net(x) - y).abs().mean()))
+        assert custom.final_loss != pytest.approx(float(((net(x) - y) ** 2).mean()))
+    assert calls and set(calls) == {(len(x), 1)}
 
 
 def test_refuses_broadcasting_targets():
