@@ -691,7 +691,8 @@ def write_root(
     :data:`COLUMNS`.  An existing file at ``path`` is replaced, but only once
     the new one is complete: every argument is checked first, and the file is
     written under a temporary name in the same folder and then renamed, so a
-    failed write leaves the old file as it was.  ``~`` is expanded.
+    failed write leaves the old file as it was.  ``~`` is expanded and a
+    missing folder is created.
     """
     import uproot
 
@@ -706,8 +707,13 @@ def write_root(
     if os.path.isdir(path):
         raise IsADirectoryError(f"path {path!r} is a folder; give a file name")
     folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(f"no folder {folder!r} to write {path!r} into")
+    existing = folder
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing) or "."
+    if not os.path.isdir(existing):
+        raise NotADirectoryError(
+            f"cannot create a folder for {path!r}: {existing!r} is a file"
+        )
     bad_keys = [key for key in events if not isinstance(key, str) or not key]
     if bad_keys:
         raise TypeError(f"column names must be non-empty str, got {bad_keys!r}")
@@ -742,6 +748,7 @@ def write_root(
         )
     # Write a temporary file next to the target and move it into place only
     # when complete: a failed write leaves an existing file as it was.
+    os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".root.tmp", dir=folder)
     os.close(fd)
     try:

@@ -889,10 +889,10 @@ CASES = [
     ),
     Case(
         "write_root",
-        "no folder",
-        lambda c: ditau.write_root(c.tmp / "nope" / "o.root", c.events),
-        FileNotFoundError,
-        "no folder",
+        "under a file",
+        lambda c: ditau.write_root(c.a_file / "sub" / "o.root", c.events),
+        NotADirectoryError,
+        "is a file",
     ),
     Case(
         "write_root",

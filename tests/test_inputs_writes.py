@@ -144,6 +144,12 @@ def test_save_gif_expands_the_home_folder(tmp_path, trained, monkeypatch):
     assert _folder_listing(work) == []  # no folder named "~"
 
 
+def test_write_root_creates_a_missing_folder(tmp_path, events):
+    path = tmp_path / "new" / "deeper" / "e.root"
+    ditau.write_root(path, {"gen_mass": events["gen_mass"]})
+    assert _folder_listing(path.parent) == ["e.root"]
+
+
 def test_write_and_read_root_expand_the_home_folder(tmp_path, events, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
