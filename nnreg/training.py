@@ -268,7 +268,11 @@ def fit(
     model
         Any ``torch.nn.Module``; it is trained in place (and moved to ``device``).
     x, y
-        Inputs ``(N, n_in)`` and targets ``(N, n_out)``, finite, ``float32``.
+        Inputs ``(N, n_in)`` and targets ``(N, n_out)``, finite, at least one
+        row, in the dtype of the model's parameters (``float32`` for the
+        networks of :mod:`nnreg.models`).  Other dtypes, ``float64`` included,
+        are refused with a ``TypeError`` rather than converted silently:
+        convert with ``x.float()`` (or the model with ``model.double()``).
     epochs
         Passes over the data (at least 1).
     optimizer
@@ -283,12 +287,13 @@ def fit(
         ``None`` for full-batch gradient descent; otherwise shuffled
         mini-batches of this size, reshuffled every epoch from ``seed``.
     weight
-        Optional per-sample weights, shape ``(N,)`` or ``(N, 1)``, for the
-        built-in losses.
+        Optional per-sample weights, shape ``(N,)`` or ``(N, 1)`` exactly,
+        non-negative, for the built-in losses.
     seed
         Seed of the mini-batch shuffling (it does not touch global RNG state).
     x_val, y_val
-        Optional held-out set; its loss is recorded after every epoch.
+        Optional held-out set with the columns of ``x`` and ``y``; its loss is
+        recorded after every epoch.
     snapshot_every
         Record the prediction every this many epochs (and once after training)
         for an animation.
@@ -304,8 +309,13 @@ def fit(
     Raises
     ------
     ValueError
-        For shape mismatches, non-finite inputs, ``epochs < 1``, and an
-        optimiser that holds none of the model's parameters.
+        For shape mismatches (held-out set and weights included), empty or
+        non-finite inputs, ``epochs < 1``, a learning rate that is not a
+        positive number (``True`` included), and an optimiser that holds none
+        of the model's parameters.
+    TypeError
+        For inputs that are not tensors or not of the model's dtype, and a
+        custom loss that does not return a scalar tensor.
     FloatingPointError
         When the loss becomes NaN or infinite; the message names the epoch and
         the learning rate.
