@@ -148,11 +148,12 @@ assert history_wide.final_loss < history.final_loss
 # We read the kinks off the trained weights, then look for them in the
 # prediction itself, on a grid of 20 001 points over :math:`[-1, 1]`. The
 # prediction is evaluated in double precision (a copy of the network, same
-# weights): in single precision, rounding alone makes the slope between
-# neighbouring grid points jitter by more than a small kink's jump. A kink
-# that falls inside a grid cell changes the slope of that one cell, so it
-# shows as two neighbouring slope changes; they are counted as one kink,
-# located where the two meet, with their summed jump.
+# weights): in the network's own single precision, rounding alone makes
+# the slope between neighbouring grid points jitter by amounts of the same
+# order as the smallest kinks (both are printed below), so no threshold
+# tells them apart. A kink that falls inside a grid cell changes the slope
+# of that one cell, so it shows as two neighbouring slope changes; they are
+# counted as one kink, located where the two meet, with their summed jump.
 
 LO, HI = -1.0, 1.0
 
@@ -170,18 +171,23 @@ def kinks_from_weights(
     return where[inside][order], (v * np.abs(w))[inside][order]
 
 
+def slope_jumps(model: TwoLayerNet, dtype: torch.dtype):
+    """Grid points inside [LO, HI] and the change of slope at each."""
+    grid = torch.linspace(LO, HI, 20001, dtype=dtype)
+    with torch.no_grad():
+        f = copy.deepcopy(model).to(dtype)(grid[:, None]).squeeze(1)
+    g = grid.double().numpy()
+    slope = np.diff(f.double().numpy()) / np.diff(g)
+    return g[1:-1], np.diff(slope)
+
+
 def kinks_on_grid(model: TwoLayerNet, tol: float = 1e-6):
     """Kinks of the prediction seen on a fine grid, and slope jitter."""
-    grid = torch.linspace(LO, HI, 20001, dtype=torch.float64)
-    with torch.no_grad():
-        f = copy.deepcopy(model).double()(grid[:, None]).squeeze(1)
-    g = grid.numpy()
-    slope = np.diff(f.numpy()) / np.diff(g)
-    jump = np.diff(slope)  # at the interior grid points g[1:-1]
+    g, jump = slope_jumps(model, torch.float64)
     flagged = np.flatnonzero(np.abs(jump) > tol)
     runs = np.split(flagged, np.flatnonzero(np.diff(flagged) > 1) + 1)
     runs = [r for r in runs if len(r)]
-    where = np.array([g[1:-1][r].mean() for r in runs])
+    where = np.array([g[r].mean() for r in runs])
     size = np.array([jump[r].sum() for r in runs])
     quiet = np.ones(len(jump), bool)
     for r in runs:
@@ -192,27 +198,37 @@ def kinks_on_grid(model: TwoLayerNet, tol: float = 1e-6):
 step = (HI - LO) / 20000
 counts = {}
 all_match = True
+single = {}
 for name, model in (("10 hidden", net), ("20 hidden", wide)):
     n_units = model.hidden.out_features
     at, jumps = kinks_from_weights(model)
     seen, seen_jumps, jitter = kinks_on_grid(model)
+    g32, jump32 = slope_jumps(model, torch.float32)
+    far = np.abs(g32[:, None] - at[None, :]).min(axis=1) > 2 * step
+    jitter32 = float(np.abs(jump32[far]).max())
+    smallest = float(np.abs(jumps).min())
     counts[name] = (n_units, len(at))
     print(
-        f"{name}: {len(at)} of {n_units} kinks inside [-1, 1] from the "
-        f"weights, {len(seen)} seen on the grid"
+        f"{name}: {len(at)} of {n_units} units switch on inside [-1, 1],"
+        f" {len(seen)} kinks on the grid"
     )
     print(
-        f"    smallest jump {np.abs(jumps).min():.4f}, "
-        f"grid jitter elsewhere {jitter:.1e}"
+        f"    smallest jump {smallest:.4f}; slope jitter away from kinks:"
+    )
+    print(
+        f"    {jitter32:.4f} in single, {jitter:.0e} in double precision"
     )
     # every kink of the weights is on the grid, and nothing else is
     assert len(seen) == len(at)
     assert np.abs(seen - at).max() <= step
     assert np.allclose(seen_jumps, jumps, rtol=1e-6, atol=1e-8)
-    assert np.abs(jumps).min() > 1000 * jitter
+    assert smallest > 1000 * jitter
+    single[name] = (smallest, jitter32)
     all_match = all_match and len(seen) == len(at)
 
 (n10, in10), (n20, in20) = counts["10 hidden"], counts["20 hidden"]
+low_kink, low_jitter = min(single.values())
+assert low_kink < 10 * low_jitter  # same order in single precision
 print(f"kinks outside [-1, 1]: {n10 - in10} of 10, {n20 - in20} of 20")
 assert in20 <= in10 and n20 - in20 > in20
 
@@ -238,9 +254,10 @@ plt.show()
 # %%
 # For both networks, every kink read off the weights shows up in the
 # prediction, at the same place (within one grid step) and with the same
-# jump of slope, and the prediction has no other kink. The smallest jump is
-# more than a thousand times the rounding jitter of the slope, so none
-# hides in the noise.
+# jump of slope, and the prediction has no other kink. In double precision
+# the smallest jump is more than a thousand times the rounding jitter of
+# the slope, so none hides in the noise; in single precision, the smallest
+# kink of the two networks is less than ten times its network's jitter.
 #
 # Width sets a ceiling on the number of segments, not the number itself.
 # Doubling the width did not buy more segments here: the twenty-unit
@@ -285,6 +302,7 @@ assert h_sgd.final_loss > 100 and 1 / smallest > 100
 # its distance to the curve the data scatter around, :math:`x^2 + 0.1`
 # (0.1 is the mean of the noise).
 fits = {}
+print("trained on     MSE    MAPE  mean residual  RMS to x²+0.1")
 for loss in ("mse", "mape"):
     model = TwoLayerNet(1, 10, 1, seed=1)
     fit(model, x, y, epochs=200, optimizer="adam", lr=0.01, loss=loss)
@@ -293,9 +311,9 @@ for loss in ("mse", "mape"):
     fits[loss] = pred
     rms = float(((pred - (x**2 + 0.1)) ** 2).mean().sqrt())
     print(
-        f"trained on {loss.upper():>4}: MSE {float(mse_loss(pred, y)):.5f}"
-        f", MAPE {float(mape_loss(pred, y)):5.1f} %, mean residual "
-        f"{float((pred - y).mean()):+.4f}, RMS to x²+0.1 {rms:.4f}"
+        f"{loss.upper():>10} {float(mse_loss(pred, y)):7.5f}"
+        f" {float(mape_loss(pred, y)):5.1f} %"
+        f" {float((pred - y).mean()):+14.4f} {rms:14.4f}"
     )
 
 p_mse, p_mape = fits["mse"], fits["mape"]
