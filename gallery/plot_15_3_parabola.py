@@ -432,9 +432,10 @@ assert t_net > 10 * t_poly and h_again.final_loss > mse_poly
 # still ends with a higher MSE than the quadratic, which finds its exact
 # minimum in one step. That is the price of not guessing a formula: the fit
 # knew the answer was a parabola, the network had to find a shape from 31
-# numbers that enter its output nonlinearly, one small step at a time. The
-# price buys generality: the same network, unchanged, will fit a sine in
-# the next lesson, where a quadratic cannot.
+# numbers that enter its output nonlinearly, one small step at a time. In
+# exchange, nothing in the network's form says "parabola": given points of
+# another shape, the same code fits that shape, where the quadratic would
+# need a new formula.
 #
 # Take-away
 # ---------
