@@ -104,10 +104,16 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff: lint and formatting check."""
-    session.install(*CONSTRAINTS, "ruff")
+    """ruff: lint and formatting check; code lines of the pages at most 75.
+
+    The lessons' limit comes from ``gallery/ruff.toml``; ruff reads no code
+    cells of the exercise pages, so ``tools/check_code_lines.py`` measures
+    those.
+    """
+    session.install(*CONSTRAINTS, "ruff", "markdown-it-py")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("python", "tools/check_code_lines.py", "--max", "75")
 
 
 @nox.session(python=PYTHON)
