@@ -65,7 +65,6 @@ from nnreg.ditau_mass import (
     window_purity,
 )
 
-# Small networks train faster on one thread, and one thread avoids oversubscription.
 torch.set_num_threads(1)
 
 # %%
