@@ -760,15 +760,17 @@ def classifier_auc(
     test_background: Events,
     *,
     hidden: Sequence[int] = (64, 64),
-    epochs: int = 10,
+    epochs: int = 20,
     seed: int = 0,
 ) -> float:
     """Test AUC of a network trained to tell signal from background directly.
 
-    The inputs are :func:`nn_features`, as for the mass networks; the loss is
-    the binary cross-entropy.  No mass is estimated: this is the separation
-    the inputs allow when nothing is compressed to one number first, the
-    ceiling of any mass estimate's AUC on the same inputs.
+    The inputs are :func:`nn_features`, as for the mass networks, and the
+    logarithm of the visible mass, which the mass networks multiply their
+    output by; the loss is the binary cross-entropy.  No mass is
+    estimated: this is the separation the inputs allow when nothing is
+    compressed to one number first, the ceiling of any mass estimate's AUC
+    on the same inputs.
     """
     parts = {
         "train_signal": train_signal,
@@ -778,7 +780,9 @@ def classifier_auc(
     }
     x = {}
     for name, ev in parts.items():
-        x[name] = nn_features(ev)
+        with np.errstate(divide="ignore"):
+            log_m_vis = np.log(visible_mass(ev)).astype(np.float32)
+        x[name] = np.column_stack([nn_features(ev), log_m_vis])
         if len(x[name]) == 0:
             raise ValueError(f"classifier_auc: {name} holds no events")
     x_train = np.concatenate([x["train_signal"], x["train_background"]])
