@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+
 def _name(url: str) -> str:
     return PurePosixPath(urlsplit(url).path).name
 
