@@ -240,7 +240,13 @@ def role_links(app: Sphinx, text: str, docname: str) -> str:
             return f"${body}$"
         return f"`{label or target}`"
 
-    return ROLE.sub(replace, text)
+    def gallery_ref(match: re.Match) -> str:
+        # sphinx-gallery writes :ref:`sphx_glr_...` as a code span.
+        entry = std.labels.get(match[1].lower())
+        return f"[{entry[2]}]({url(entry[0], entry[1])})" if entry else match[0]
+
+    text = ROLE.sub(replace, text)
+    return re.sub(r"`(sphx_glr_[\w.]+)`", gallery_ref, text)
 
 
 def fix_markdown_cells(app: Sphinx, notebook: dict, docname: str) -> bool:
@@ -288,20 +294,16 @@ def _replace(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _glued_values(executed: Path) -> dict[str, str]:
-    """name -> text of every value a page glued, from its executed notebook."""
+def _glued_values(glue_file: Path) -> dict[str, str]:
+    """name -> text of every value a page glued (myst-nb's .glue.json)."""
+    if not glue_file.is_file():
+        return {}
     values = {}
-    if not executed.is_file():
-        return values
-    notebook = json.loads(executed.read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            text = "".join(output.get("data", {}).get("text/plain", ""))
-            if name:
-                if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-                    text = text[1:-1]
-                values[name] = text
+    for name, output in json.loads(glue_file.read_text(encoding="utf-8")).items():
+        text = "".join(output.get("data", {}).get("text/plain", ""))
+        if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+            text = text[1:-1]
+        values[name] = text
     return values
 
 
@@ -343,7 +345,7 @@ def exercise_notebook(app: Sphinx, docname: str) -> dict:
 
     source = Path(app.srcdir, docname + ".md").read_text(encoding="utf-8")
     notebook = read_myst_markdown_notebook(source)
-    executed = Path(app.outdir).parent / "jupyter_execute" / (docname + ".ipynb")
+    executed = Path(app.outdir).parent / "jupyter_execute" / (docname + ".glue.json")
     values = _glued_values(executed)
     cells = [
         nbformat.v4.new_code_cell(
