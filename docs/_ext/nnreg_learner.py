@@ -165,9 +165,11 @@ def run_box(app: Sphinx, docname: str) -> nodes.admonition | None:
     else:
         para += nodes.reference("", "notebook", refuri=f"{stem}.ipynb")
         runs = f"jupyter lab {stem}.ipynb"
+    them = "them" if lesson else "it"
     para += nodes.Text(
-        f" into the folder {VENV_FOLDER}, then run or open them there (a "
-        "notebook also runs top to bottom with jupyter nbconvert):"
+        f" into the folder {VENV_FOLDER}, then run or open {them} there, "
+        "with the environment active (a notebook also runs top to bottom "
+        "with jupyter nbconvert):"
     )
     box += para
     box += _bash(
