@@ -157,6 +157,8 @@ class PageReport:
                 urldefrag(link)[0]
                 for link in self.links
                 if urlsplit(link).path.endswith(DOWNLOAD_SUFFIXES)
+                # the site's own files, not its links to the repository
+                and urlsplit(link).netloc == urlsplit(self.url).netloc
             }
         )
 
