@@ -7,14 +7,20 @@ build and the tests use (torch included), so two machines build the same site.
 from __future__ import annotations
 
 import os
+import shutil
 
 import nox
 
 nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
-nox.options.error_on_missing_interpreters = True
 
-PYTHON = "3.11"
+# Every session runs on one Python: the newest supported one this machine
+# has (NNREG_PYTHON chooses another). constraints.txt resolves on each.
+SUPPORTED = ("3.13", "3.12", "3.11")
+PYTHON = os.environ.get("NNREG_PYTHON") or next(
+    (v for v in SUPPORTED if shutil.which(f"python{v}")), SUPPORTED[-1]
+)
+nox.options.error_on_missing_interpreters = True  # none of them: say so
 CONSTRAINTS = ("-c", "constraints.txt")
 
 

@@ -110,3 +110,19 @@ html_context = {"default_mode": "auto"}
 html_favicon = "_static/favicon.svg"
 html_show_sourcelink = False
 html_last_updated_fmt = None
+
+# -- Learner: what a reader takes home (docs/_ext/nnreg_learner.py) ----------
+# The wheel and the lock file served under install/, the "Run it on your
+# machine" box of every lesson and exercise page, notebooks that install what
+# they need, and a link from every page to its source in the repository.
+extensions.append("nnreg_learner")
+nnreg_site_url = SITE_URL
+nnreg_repo_url = REPO_URL
+from nnreg_learner import first_notebook_cell
+
+sphinx_gallery_conf["first_notebook_cell"] = first_notebook_cell(SITE_URL, release)
+html_theme_options["github_url"] = REPO_URL
+html_theme_options["secondary_sidebar_items"] = [
+    *html_theme_options["secondary_sidebar_items"],
+    "nnreg-source-link",
+]

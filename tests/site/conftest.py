@@ -22,6 +22,7 @@ import http.server
 import json
 import os
 import threading
+import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -156,6 +157,8 @@ class PageReport:
                 urldefrag(link)[0]
                 for link in self.links
                 if urlsplit(link).path.endswith(DOWNLOAD_SUFFIXES)
+                # the site's own files, not its links to the repository
+                and urlsplit(link).netloc == urlsplit(self.url).netloc
             }
         )
 
@@ -472,7 +475,7 @@ def lesson(crawl) -> PageReport:
     return max(lessons, key=lambda p: (bool(p.gifs), bool(p.math_nodes)))
 
 
-def pytest_terminal_summary(terminalreporter):
+def _crawl_summary(terminalreporter):
     if not _CRAWL:
         return
     s = _CRAWL[0].summary()
@@ -493,3 +496,17 @@ def pytest_terminal_summary(terminalreporter):
     for url in s["external_requests"]:
         write(f"  external: {url}")
     write(f"report and screenshots: {OUTPUT}")
+
+
+# -- learner test report (tests/site/test_learner.py) ---------------------------
+
+
+_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter):
+    _crawl_summary(terminalreporter)
+    report = OUTPUT / "learner-report.json"
+    if report.is_file() and report.stat().st_mtime >= _STARTED:
+        terminalreporter.section("learner: fresh venv from the site")
+        terminalreporter.write_line(report.read_text())
