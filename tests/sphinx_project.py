@@ -120,7 +120,8 @@ def save_gif(name):
 # What differs between two builds of the same sources by nature, and is
 # blanked before comparing: the running times sphinx-gallery prints, and the
 # "?v=..." cache-busting suffix that Sphinx adds to a stylesheet's link only
-# once the stylesheet was copied (not on the pages of a first build).
+# once the stylesheet was copied (not on the pages of a first build); it is
+# removed.
 _TIMES = re.compile(rb"\d+ minutes [\d.]+ seconds|\d+:\d\d\.\d+")
 _CACHE_BUSTER = re.compile(rb"\?v=[0-9a-f]+")
 
@@ -192,13 +193,17 @@ class Site:
         path.write_text(text.replace(old, new), encoding="utf-8")
 
     def snapshot(self) -> dict[str, bytes]:
-        """Every file of the built site but the build cache (``.doctrees``),
-        with what varies by nature blanked; a zip archive by its members'
-        names and contents (it also stores their modification times)."""
+        """Every file of the built site but the build cache (``.doctrees``)
+        and the hash of the configuration (``.buildinfo``, which a ``-D``
+        option changes), with what varies by nature blanked; a zip archive by
+        its members' names and contents (it also stores their modification
+        times)."""
         files = {}
         for path in sorted(self.html.rglob("*")):
             rel = path.relative_to(self.html)
             if not path.is_file() or rel.parts[0] == ".doctrees":
+                continue
+            if rel.name.startswith(".buildinfo"):  # the configuration's hash
                 continue
             if path.suffix == ".zip":
                 with zipfile.ZipFile(path) as archive:

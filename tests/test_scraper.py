@@ -90,7 +90,7 @@ def test_truncated_gif_fails_the_build(site, cut):
         'fakepkg.save_gif("first.gif")\n',
         'fakepkg.save_gif("first.gif")\n'
         'with open("first.gif", "r+b") as gif:\n'
-        "    gif.truncate(gif.seek(0, 2) - {cut})\n".format(cut=cut),
+        f"    gif.truncate(gif.seek(0, 2) - {cut})\n",
     )
     output = site.fail()
     assert "first.gif is not a complete GIF" in output

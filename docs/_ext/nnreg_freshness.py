@@ -14,9 +14,10 @@ package that the pages import changes neither. The rule kept here:
   recorded only when the whole build finished without an error or a warning,
   so a build that fails or is killed part-way leaves no record, and the next
   one re-runs all of them again.
-- **A deleted output is made again.** A lesson whose page shows an image that
-  is missing from the gallery's image folder is run again; a page whose image
-  or download is missing from the HTML output is written again.
+- **A deleted output is made again.** A lesson whose generated page, or an
+  image that page shows, is missing from the gallery's folder is run again; a
+  page whose built HTML shows an image or offers a download that is missing
+  from the output folder is read and written again.
 
 Configuration (``conf.py``):
 
@@ -35,6 +36,7 @@ import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 if TYPE_CHECKING:  # the helpers above setup() work without Sphinx installed
     from sphinx.application import Sphinx
@@ -42,8 +44,15 @@ if TYPE_CHECKING:  # the helpers above setup() work without Sphinx installed
 
 STATE_FILE = "nnreg_freshness.json"
 NOTEBOOK_SUFFIXES = (".md", ".ipynb")
+# what a built HTML page shows or offers from the output folder: images, and
+# downloads (relative links, no scheme, query or fragment)
+_OUTPUT_LINK = re.compile(
+    r'<img\b[^>]*?\bsrc="([^":?#]+)"|\bhref="([^":?#]*_downloads/[^":?#]+)"'
+)
 # images a generated gallery page shows, as paths from the source folder
-_GALLERY_IMAGE = re.compile(r"(/[^\s,]+\.(?:png|gif|jpe?g|svg|webp))")
+_GALLERY_IMAGE = re.compile(
+    r"^[ \t]*(?:\.\. (?:image-sg|image|figure)::|:srcset:)[ \t]*(/[^\s,]+)", re.M
+)
 
 
 def package_dir(app: Sphinx) -> Path:
@@ -115,14 +124,15 @@ def _forget_gallery_runs(app: Sphinx, module: str) -> int:
 
 
 def _forget_runs_with_missing_images(app: Sphinx) -> None:
-    """Delete the .md5 of every example whose page shows a missing image."""
+    """Delete the .md5 of every example whose page, or an image it shows, is
+    missing."""
     src = Path(app.srcdir)
     for script, md5, page in _gallery_scripts(app):
-        if not (md5.exists() and page.exists()):
+        if not md5.exists():  # runs anyway
             continue
-        text = page.read_text(encoding="utf-8")
+        text = page.read_text(encoding="utf-8") if page.exists() else ""
         thumbs = page.parent / "images" / "thumb"
-        shown = [src / p.lstrip("/") for p in _GALLERY_IMAGE.findall(text)]
+        shown = [page] + [src / p.lstrip("/") for p in _GALLERY_IMAGE.findall(text)]
         missing = [p for p in shown if not p.exists()]
         if not any(thumbs.glob(f"sphx_glr_{page.stem}_thumb.*")):
             missing.append(thumbs / f"sphx_glr_{page.stem}_thumb.*")
@@ -192,6 +202,19 @@ def _on_builder_inited(app: Sphinx) -> None:
     )
 
 
+def _missing_outputs(app: Sphinx, docname: str) -> list[Path]:
+    """The images and downloads that the HTML page of ``docname`` links to
+    and that are missing from the output."""
+    if not hasattr(app.builder, "get_outfilename"):
+        return []
+    page = Path(app.builder.get_outfilename(docname))
+    if not page.exists():  # Sphinx writes it anyway
+        return []
+    links = _OUTPUT_LINK.finditer(page.read_text(encoding="utf-8"))
+    files = [page.parent / unquote(m.group(1) or m.group(2)) for m in links]
+    return [path for path in files if not path.exists()]
+
+
 def _on_env_get_outdated(
     app: Sphinx,
     env: BuildEnvironment,
@@ -199,18 +222,7 @@ def _on_env_get_outdated(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    outdated = set()
-    # pages whose images or downloads are missing from the output
-    outdir = Path(app.outdir)
-    for folder, files in (
-        (getattr(app.builder, "imagedir", ""), env.images),
-        ("_downloads", env.dlfiles),
-    ):
-        if not folder:
-            continue
-        for docnames, name in files.values():
-            if not (outdir / folder / name).exists():
-                outdated |= docnames
+    outdated = {doc for doc in env.found_docs if _missing_outputs(app, doc)}
     package, _, changed_package = app._nnreg_freshness  # type: ignore[attr-defined]
     if changed_package:
         for docname in env.found_docs:
