@@ -193,17 +193,21 @@ class Site:
         path.write_text(text.replace(old, new), encoding="utf-8")
 
     def snapshot(self) -> dict[str, bytes]:
-        """Every file of the built site but the build cache (``.doctrees``)
-        and the hash of the configuration (``.buildinfo``, which a ``-D``
-        option changes), with what varies by nature blanked; a zip archive by
-        its members' names and contents (it also stores their modification
-        times)."""
+        """Every file of the built site, with what varies by nature left out
+        or blanked.
+
+        Left out: the build cache (``.doctrees``), the hash of the
+        configuration (``.buildinfo``, which a ``-D`` option changes), and
+        sphinx-gallery's table of running times (``sg_execution_times``: its
+        rows are sorted by time). A zip archive is taken by its members' names
+        and contents (it also stores their modification times).
+        """
         files = {}
         for path in sorted(self.html.rglob("*")):
             rel = path.relative_to(self.html)
             if not path.is_file() or rel.parts[0] == ".doctrees":
                 continue
-            if rel.name.startswith(".buildinfo"):  # the configuration's hash
+            if rel.name.startswith((".buildinfo", "sg_execution_times")):
                 continue
             if path.suffix == ".zip":
                 with zipfile.ZipFile(path) as archive:

@@ -240,7 +240,10 @@ def _on_env_get_outdated(
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    package, digest, changed_package = app._nnreg_freshness  # type: ignore[attr-defined]
+    state = getattr(app, "_nnreg_freshness", None)
+    if state is None:  # failed before builder-inited decided anything
+        return
+    package, digest, changed_package = state
     record = _record(app)
     if exception is None and getattr(app, "_warncount", 0) == 0:
         if changed_package:
