@@ -73,6 +73,8 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",
     "within_subsection_order": "FileNameSortKey",
     "image_scrapers": ("matplotlib", "nnreg_site.gif_scraper"),
+    # before each lesson: no GIF left by an unfinished run is taken as its figure
+    "reset_modules": ("matplotlib", "nnreg_site.clear_gifs"),
     "doc_module": ("nnreg",),
     "backreferences_dir": "generated/backreferences",
     "reference_url": {"nnreg": None},

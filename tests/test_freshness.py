@@ -1,15 +1,14 @@
-"""The site re-runs the pages that import the package when, and only when, the
-package's source changes (docs/_ext/nnreg_freshness.py).
+"""The site never reports success while serving stale or missing output
+(docs/_ext/nnreg_freshness.py): a change to the package re-runs the pages that
+import it, also after a build that failed or was killed, and deleted outputs
+are made again.
 
-The build tests make a tiny Sphinx project with one gallery script and one
-MyST-NB page that import a throwaway package, plus a gallery script that does
-not; each of them appends its name to a log file when it runs, so the log
-says exactly what every build executed.
+The build tests use the small Sphinx project of tests/sphinx_project.py, and
+compare the site built after each sequence of faults with the one first built
+from the same sources (what may differ by nature is listed there).
 """
 
 import importlib.util
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,17 +17,16 @@ import pytest
 EXT_DIR = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 
 
-def _load_extension():
-    spec = importlib.util.spec_from_file_location(
-        "nnreg_freshness", EXT_DIR / "nnreg_freshness.py"
-    )
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("nnreg_freshness", module)
+    sys.modules.setdefault(name, module)
     spec.loader.exec_module(module)
     return module
 
 
-freshness = _load_extension()
+freshness = _load("nnreg_freshness", EXT_DIR / "nnreg_freshness.py")
+project = _load("sphinx_project", Path(__file__).with_name("sphinx_project.py"))
 
 
 @pytest.mark.parametrize(
@@ -71,144 +69,64 @@ def test_source_digest_follows_python_sources_only(tmp_path):
     assert freshness.source_digest(pkg) != first
 
 
-CONF = """\
-import sys
-sys.path.insert(0, {ext!r})
-extensions = ["sphinx_gallery.gen_gallery", "myst_nb", "nnreg_freshness"]
-exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py"]
-nnreg_freshness_package = "../src/fakepkg"
-sphinx_gallery_conf = {{
-    "examples_dirs": "gallery",
-    "gallery_dirs": "auto_examples",
-    "image_scrapers": (),
-    "download_all_examples": False,
-    "show_memory": False,
-    "abort_on_example_error": True,
-}}
-nb_execution_mode = "cache"
-nb_execution_raise_on_error = True
-"""
-
-INDEX = """\
-Test site
-=========
-
-.. toctree::
-
-   auto_examples/index
-   exercise
-"""
-
-GALLERY_README = "Lessons\n=======\n"
-
-USES_PACKAGE = '''\
-"""
-Uses the package
-================
-"""
-
-import fakepkg
-
-fakepkg.mark("gallery")
-'''
-
-PLAIN = '''\
-"""
-Does not use it
-===============
-"""
-
-import os
-
-with open(os.environ["FRESHNESS_LOG"], "a") as log:
-    log.write("plain\\n")
-'''
-
-EXERCISE = """\
----
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
-
-# Exercise
-
-```{code-cell} python3
-import fakepkg
-
-fakepkg.mark("notebook")
-```
-"""
-
-PACKAGE = """\
-import os
-
-
-def mark(name):
-    with open(os.environ["FRESHNESS_LOG"], "a") as log:
-        log.write(name + "\\n")
-"""
-
-
-class Site:
-    """A throwaway Sphinx project and the log of what its builds ran."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.docs = root / "docs"
-        self.package = root / "src" / "fakepkg"
-        self.log = root / "ran.log"
-        files = {
-            self.docs / "conf.py": CONF.format(ext=str(EXT_DIR)),
-            self.docs / "index.rst": INDEX,
-            self.docs / "exercise.md": EXERCISE,
-            self.docs / "gallery" / "README.txt": GALLERY_README,
-            self.docs / "gallery" / "plot_uses.py": USES_PACKAGE,
-            self.docs / "gallery" / "plot_plain.py": PLAIN,
-            self.package / "__init__.py": PACKAGE,
-        }
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        self.log.write_text("")
-
-    def build(self) -> list[str]:
-        """Build incrementally; return what ran, sorted."""
-        before = self.log.read_text().splitlines()
-        env = dict(
-            os.environ,
-            FRESHNESS_LOG=str(self.log),
-            PYTHONPATH=os.pathsep.join(
-                [str(self.package.parent), os.environ.get("PYTHONPATH", "")]
-            ),
-            MPLBACKEND="Agg",
-        )
-        result = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", "-q", ".", "_build/html"],
-            cwd=self.docs,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return sorted(self.log.read_text().splitlines()[len(before) :])
-
-
 @pytest.fixture
 def site(tmp_path):
-    for module in ("sphinx", "sphinx_gallery", "myst_nb", "ipykernel"):
+    for module in ("sphinx", "sphinx_gallery", "myst_nb", "ipykernel", "PIL"):
         pytest.importorskip(module)
-    return Site(tmp_path)
+    return project.Site(tmp_path)
 
 
 def test_rebuild_runs_nothing_unless_the_package_changes(site):
-    assert site.build() == ["gallery", "notebook", "plain"]
+    assert site.build() == ["first", "notebook", "plain", "second"]
     # nothing changed: sphinx-gallery's md5 and myst-nb's cache hold
     assert site.build() == []
     # the package changed: what imports it runs again, the rest does not
-    with (site.package / "__init__.py").open("a") as source:
-        source.write("\nVERSION = 2\n")
-    assert site.build() == ["gallery", "notebook"]
+    site.edit(site.package, "VALUE = 1", "VALUE = 2")
+    assert site.build() == ["first", "notebook", "second"]
     assert site.build() == []
+
+
+FAULTS = {
+    "fails": 'raise RuntimeError("broken lesson")\n',
+    "is killed": "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n",
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_edit_break_revert_reruns_what_the_edit_touched(site, fault):
+    site.build()
+    clean = site.snapshot()
+    lesson = site.gallery / "plot_2_second.py"
+    source = lesson.read_text()
+    # the package changes, and the build stops in the second lesson, after
+    # the first one ran with the changed package
+    site.edit(site.package, "VALUE = 1", "VALUE = 2")
+    lesson.write_text(source + FAULTS[fault])
+    site.fail()
+    # both reverted: what ran with the changed package must run again
+    site.edit(site.package, "VALUE = 2", "VALUE = 1")
+    lesson.write_text(source)
+    assert site.build() == ["first", "notebook", "second"]
+    assert project.differences(site.snapshot(), clean) == []
+    assert site.build() == []
+
+
+def test_image_deleted_from_the_output_is_copied_again(site):
+    site.build()
+    clean = site.snapshot()
+    gif = site.html / "_images" / "sphx_glr_plot_1_first_001.gif"
+    gif.unlink()
+    assert site.build() == []
+    assert gif.exists()
+    assert project.differences(site.snapshot(), clean) == []
+
+
+@pytest.mark.parametrize("args", [(), ("-a",)], ids=["update", "all"])
+def test_image_deleted_from_the_gallery_is_made_again(site, args):
+    site.build()
+    clean = site.snapshot()
+    gif = site.images / "sphx_glr_plot_1_first_001.gif"
+    gif.unlink()
+    assert site.build(*args) == ["first"]
+    assert gif.exists()
+    assert project.differences(site.snapshot(), clean) == []

@@ -4,7 +4,9 @@ and a check that every lesson really ran.
 - :func:`gif_scraper` is a sphinx-gallery image scraper: after each code cell
   it moves the GIFs the cell wrote into the gallery's image folder and embeds
   them among the cell's figures, with the GIF's comment (the animation's
-  title) as alt text.
+  title) as alt text. A GIF that does not decode completely fails the build;
+  :func:`clear_gifs` (a ``reset_modules`` hook) removes GIFs left over from an
+  unfinished run before each example, so none is shown as another's figure.
 - The versions of torch, matplotlib and george the site was built with are put
   into every page's footer.
 - After the build, a lesson page whose total running time reads zero seconds
@@ -24,14 +26,66 @@ from sphinx.errors import ExtensionError
 VERSIONED = ("torch", "numpy", "matplotlib", "george", "sphinx-gallery")
 
 
+def clear_gifs(gallery_conf, fname, when) -> None:
+    """Delete the GIFs left in the gallery's sources before an example runs.
+
+    A sphinx-gallery ``reset_modules`` hook. The scraper takes every GIF it
+    finds next to the example, so a GIF a failed or killed earlier run left
+    behind would be shown as the next example's figure. GIFs in the gallery's
+    source folders are outputs of the lessons, never sources.
+    """
+    from sphinx.util import logging
+
+    dirs = gallery_conf["examples_dirs"]
+    for folder in [dirs] if isinstance(dirs, str) else dirs:
+        for gif in sorted((Path(gallery_conf["src_dir"]) / folder).rglob("*.gif")):
+            logging.getLogger(__name__).info(
+                "nnreg_site: removing %s, left by an unfinished run", gif
+            )
+            gif.unlink()
+
+
+def check_gif(path: Path) -> None:
+    """Raise ``ExtensionError`` unless ``path`` is a complete GIF.
+
+    Every frame must decode, and the file must end with the GIF trailer: a
+    file cut short (a run killed while writing it) fails one or the other.
+    """
+    from PIL import Image, ImageSequence
+
+    try:
+        with Image.open(path) as im:
+            if im.format != "GIF":
+                raise ValueError(f"a {im.format} image, not a GIF")
+            for frame in ImageSequence.Iterator(im):
+                frame.load()
+        with open(path, "rb") as f:
+            f.seek(-1, 2)
+            if f.read(1) != b";":
+                raise ValueError("no GIF trailer at the end")
+    except Exception as err:  # Pillow raises many kinds on broken data
+        raise ExtensionError(
+            f"{path} is not a complete GIF ({err}); the cell that wrote it "
+            "must write it again"
+        ) from err
+
+
 def gif_scraper(block, block_vars, gallery_conf) -> str:
-    """Embed the GIFs a gallery cell wrote into its working folder."""
+    """Embed the GIFs a gallery cell wrote into its working folder.
+
+    Only complete GIFs are taken (:func:`check_gif`); :func:`clear_gifs`,
+    run before each example, makes sure that every GIF found was written by
+    the example, and as the GIFs are moved away after each cell, by this cell.
+    """
     from PIL import Image
     from sphinx_gallery.scrapers import figure_rst
 
     src_dir = Path(block_vars["src_file"]).parent
+    gifs = sorted(src_dir.glob("*.gif"), key=lambda p: p.stat().st_mtime_ns)
+    for gif in gifs:
+        check_gif(gif)
     rst = ""
-    for gif in sorted(src_dir.glob("*.gif"), key=lambda p: p.stat().st_mtime_ns):
+    for gif in gifs:
         target = Path(next(block_vars["image_path_iterator"])).with_suffix(".gif")
         shutil.move(gif, target)
         with Image.open(target) as im:
