@@ -138,10 +138,12 @@ for n_relu, (net, hist) in sine_fits.items():
     )
 at_200 = {n: h.loss[199] for n, (_, h) in sine_fits.items()}
 held_of = {n: sc[0] for n, sc in sine_scores.items()}
-# the text below: at epoch 200 every deeper network is far (over 3 x)
-# below the one-ReLU network, and after training the three- and four-ReLU
-# networks come within a small factor (under 3 x) of the floor on new data
-assert all(at_200[n] < at_200[1] / 3 for n in (2, 3, 4))
+# the text below: at epoch 200 every deeper network is below the one-ReLU
+# network, the three- and four-ReLU ones over ten times below; after
+# training those two come within a small factor (under 3 x) of the floor
+# on new data, while the one-ReLU network stays far above it
+assert all(at_200[n] < at_200[1] for n in (2, 3, 4))
+assert all(at_200[n] < at_200[1] / 10 for n in (3, 4))
 assert all(held_of[n] < 3 * SINE_FLOOR for n in (3, 4))
 assert held_of[1] > 3 * SINE_FLOOR
 # on new data nobody beats the floor by more than the noise of 1000 draws
@@ -237,9 +239,9 @@ assert all(pieces[n] > pieces[1] for n in (2, 3, 4))
 # The one-ReLU network already bends in more places than a close copy of
 # three sine periods in straight pieces needs; at epoch 200 it lacks not
 # kinks but the training that would put them in the right places. The
-# deeper networks draw more pieces, and at the same epoch their loss is far
-# lower (printed above): depth made the function easier to find, not only
-# richer.
+# deeper networks draw more pieces, and at the same epoch 200 their loss is
+# lower, for three and four ReLUs more than ten times lower (printed
+# above): depth made the function easier to find, not only richer.
 
 # %%
 # The Gaussian bump
