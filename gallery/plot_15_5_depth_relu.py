@@ -312,12 +312,20 @@ g4, g4_held, g4_dist = fit_gaussian(
 
 # %%
 # Judge these numbers on the new points, against what the true curve scores
-# there, not against zero. The three-ReLU network, after 300 epochs, is
-# still far from the bump; the four-ReLU network, after 1000, comes close:
-# its loss on the new points is within a tenth of the true curve's, and it
-# lies much nearer the true curve.
-print(f"true curve on the new points: {g_truth_new:.3f}")
-assert g3_held > 1.1 * g_truth_new and g4_held < 1.1 * g_truth_new
+# there, not against zero, and not by the training loss: a fit that scored
+# below the true curve on its training points would only have bent towards
+# their noise. The three-ReLU network, after 300 epochs, is still far from
+# the bump: on the new points its loss is more than twice the true
+# curve's. The four-ReLU network, after 1000 epochs, comes much closer,
+# within half again of the true curve's loss and at less than half the
+# three-ReLU network's distance from the curve, but it is not there yet
+# (the ratios are printed below).
+print(
+    f"on the new points, relative to the true curve: 3 ReLU "
+    f"{g3_held / g_truth_new:.2f}, 4 ReLU {g4_held / g_truth_new:.2f}"
+)
+assert g3_held > 2 * g_truth_new
+assert g_truth_new < g4_held < 1.5 * g_truth_new
 assert g4_dist < g3_dist / 2
 
 # %%
@@ -393,36 +401,32 @@ for seed, r, s_ in zip(
     SEEDS, results["raw"], results["standardised"], strict=True
 ):
     print(f"{seed:>4} {r:>6.3f} {s_:>13.3f}")
-good = {}
 for name, losses in results.items():
-    good[name] = sum(loss <= 1.1 * g_truth_new for loss in losses)
-    print(
-        f"{name}: {good[name]} of {len(losses)} seeds within 10 % "
-        "of the true curve"
-    )
-# the text below: raw data leave some seeds far off, standardised data
-# bring every seed close
-assert good["standardised"] == len(SEEDS) > good["raw"]
-assert max(results["raw"]) > 2 * g_truth_new
+    lo, hi = min(losses) / g_truth_new, max(losses) / g_truth_new
+    print(f"{name}: {lo:.2f} to {hi:.2f} x the true curve's loss")
+# the text below: every standardised network beats every raw one, and the
+# raw results spread over a far wider range than the standardised ones
+assert max(results["standardised"]) < min(results["raw"])
+spread = {k: max(v) / min(v) for k, v in results.items()}
+assert spread["raw"] > 2 * spread["standardised"]
 
 # %%
 # The figure shows the same twelve numbers. Each dot is one trained
-# network: its height is its mean squared error on the new points, the left
-# column holds the six networks trained on raw ``x`` and ``y``, the right
-# column the six trained on standardised data, and the small sideways
+# network: its height is its mean squared error on the new points (log scale), the
+# left column holds the six networks trained on raw ``x`` and ``y``, the
+# right column the six trained on standardised data, and the small sideways
 # offsets only keep dots from hiding one another. The dotted line is what
-# the true curve scores on the same new points, the best a fit can expect;
-# the dashed line is 10 % above it. What to see: on raw data the outcome
-# depends on the seed, with some dots near the line and others far above
-# it, while on standardised data all six dots sit together just above the
-# line. The architecture, the optimiser and the epochs are the same in both
+# the true curve scores on the same new points, the best a fit can expect.
+# What to see: on raw data the outcome depends on the seed, with dots
+# spread over a wide range far above the line, while on standardised data
+# all six dots sit together just above it, each lower than every raw one.
+# The architecture, the optimiser and the epochs are the same in both
 # columns; only the scale of the numbers differs.
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 for i, losses in enumerate(results.values()):
     jitter = np.linspace(-0.12, 0.12, len(losses))
     ax.scatter(i + jitter, losses, s=30, zorder=3)
 ax.axhline(g_truth_new, color="k", ls=":", label="true curve")
-ax.axhline(1.1 * g_truth_new, color="k", ls="--", lw=0.8, label="+ 10 %")
 ax.set(
     xticks=[0, 1],
     xticklabels=list(results),
@@ -464,6 +468,18 @@ for hidden, (n_par, train, held, dist) in grown.items():
     name = " x ".join([str(len(hidden)), str(hidden[0])])
     print(f"{name:<16} {n_par:>6} {train:>6.3f} {held:>6.3f} {dist:>6.3f}")
 print(f"true curve: training {g_truth_train:.3f}, new {g_truth_new:.3f}")
+deep = {d: grown[(10,) * d] for d in (1, 2, 3, 4)}
+wide = {w: grown[(w,) * 3] for w in (10, 30, 100)}
+# the text below, number by number: one layer of ten stays far from the
+# bump; from two layers on, depth changes little; widening lowers the
+# training loss but raises the loss on new points and the distance to the
+# true curve; and no network beats the true curve on the new points
+assert deep[1][3] > 2 * max(deep[d][3] for d in (2, 3, 4))
+assert max(deep[d][2] for d in (2, 3, 4)) < 1.1 * g_truth_new
+assert wide[100][1] < wide[30][1] < wide[10][1] < g_truth_train
+assert all(wide[w][2] > wide[10][2] for w in (30, 100))
+assert all(wide[w][3] > wide[10][3] for w in (30, 100))
+assert all(v[2] > g_truth_new for v in grown.values())
 
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 for series, marker in (
@@ -482,5 +498,36 @@ ax.set(
 )
 ax.legend()
 plt.show()
+
+# %%
+# The table answers the question. A single layer of ten units is too
+# narrow and too shallow to bend around the bump in 1000 epochs; with two
+# layers of ten the fit reaches the bump, and a third or fourth layer
+# changes little, all within a tenth of what the true curve scores on the
+# new points. Widening the three-layer network from 10 to 30 and 100 units
+# multiplies its parameters, lowers its training loss further below the
+# true curve's, and makes it worse where it counts: its loss on the new
+# points rises and its distance from the true curve grows (the figure shows
+# the distance against the number of parameters). On a curve as simple as
+# one bump, with 201 noisy points, the extra units learn the noise. Width
+# and depth are both ways to buy flexibility; they pay off when the curve
+# needs it, as the sine did above, and a held-out set is how to tell.
+
+# %%
+# Take-away
+# ---------
+# ReLU networks draw straight pieces, and depth multiplies how many pieces
+# they can draw: on the sine, three or four ReLU layers bring the loss on
+# new points within a small factor of the noise floor in a few hundred
+# steps, where one ReLU layer stays far above it. The noise floor is what
+# the true curve is expected to score on *new* data; training losses below
+# it, or below the true curve's own score on the training points, show
+# only that a fit can bend towards the noise. So judge fits on points they
+# were not trained on, and by their distance to the true curve when it is
+# known. On the Gaussian bump, what makes fits slow and unreliable is the
+# input scale: on raw data the outcome is a lottery over the seeds, on
+# standardised data every seed does well. Scale the inputs (and the
+# targets) before training; then add units or layers only while the loss
+# on held-out points keeps falling.
 
 # sphinx_gallery_thumbnail_number = 5
