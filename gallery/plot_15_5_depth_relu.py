@@ -412,16 +412,16 @@ assert spread["raw"] > 2 * spread["standardised"]
 
 # %%
 # The figure shows the same twelve numbers. Each dot is one trained
-# network: its height is its mean squared error on the new points (log scale), the
-# left column holds the six networks trained on raw ``x`` and ``y``, the
-# right column the six trained on standardised data, and the small sideways
-# offsets only keep dots from hiding one another. The dotted line is what
-# the true curve scores on the same new points, the best a fit can expect.
-# What to see: on raw data the outcome depends on the seed, with dots
-# spread over a wide range far above the line, while on standardised data
-# all six dots sit together just above it, each lower than every raw one.
-# The architecture, the optimiser and the epochs are the same in both
-# columns; only the scale of the numbers differs.
+# network: its height is its mean squared error on the new points (log
+# scale), the left column holds the six networks trained on raw ``x`` and
+# ``y``, the right column the six trained on standardised data, and the
+# small sideways offsets only keep dots from hiding one another. The dotted
+# line is what the true curve scores on the same new points, the best a fit
+# can expect. What to see: on raw data the outcome depends on the seed,
+# with dots spread over a wide range far above the line, while on
+# standardised data all six dots sit together just above it, each lower
+# than every raw one. The architecture, the optimiser and the epochs are
+# the same in both columns; only the scale of the numbers differs.
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 for i, losses in enumerate(results.values()):
     jitter = np.linspace(-0.12, 0.12, len(losses))
