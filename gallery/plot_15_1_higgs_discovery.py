@@ -62,10 +62,11 @@ assert 0.2 < ratio - 1 < 0.3  # "about a quarter more"
 
 # %%
 # How much does an observed significance scatter?
-# ----------------------------------------------- Picture the simplest
-# search: count events in a mass window where :math:`b` background events
-# are expected, and a Higgs signal adds :math:`s` more. The significance of
-# an observed count :math:`n > b` is the likelihood-ratio formula
+# -----------------------------------------------
+# Picture the simplest search: count events in a mass window where
+# :math:`b` background events are expected, and a Higgs signal adds
+# :math:`s` more. The significance of an observed count :math:`n > b` is
+# the likelihood-ratio formula
 #
 # .. math:: Z = \sqrt{2\left(n \ln\frac{n}{b} - (n - b)\right)},
 #
@@ -146,11 +147,12 @@ assert p_paper_gap > 0.05 and p_july > 0.05
 # sampling: the difference :math:`Z_\mathrm{ATLAS} - Z_\mathrm{CMS}` is
 # normal with mean :math:`4.6 - 5.8` and width :math:`\sqrt 2`.
 #
-# The reruns in one picture ------------------------- Each rerun is a point
-# (ATLAS, CMS). The cloud is centred on the expected pair; the dashed
-# diagonal separates the reruns in which CMS wins from those in which ATLAS
-# sees at least as much. The published pairs sit inside the cloud, not in
-# its far tail.
+# The reruns in one picture
+# -------------------------
+# Each rerun is a point (ATLAS, CMS). The cloud is centred on the expected
+# pair; the dashed diagonal separates the reruns in which CMS wins from
+# those in which ATLAS sees at least as much. The published pairs sit
+# inside the cloud, not in its far tail.
 fig, ax = plt.subplots(figsize=(6, 5.5), layout="constrained")
 counts, *_, image = ax.hist2d(
     z_atlas,
@@ -183,11 +185,11 @@ plt.show()
 
 # %%
 # The same information, one number per rerun
-# ------------------------------------------- What the exercise calls
-# "about the same excess" is a statement about the difference
-# :math:`Z_\mathrm{ATLAS} - Z_\mathrm{CMS}`. Its distribution, with the
-# published differences marked, shows how ordinary they are: the shaded
-# part is the fraction of reruns in which ATLAS, the less sensitive
+# -------------------------------------------
+# What the exercise calls "about the same excess" is a statement about the
+# difference :math:`Z_\mathrm{ATLAS} - Z_\mathrm{CMS}`. Its distribution,
+# with the published differences marked, shows how ordinary they are: the
+# shaded part is the fraction of reruns in which ATLAS, the less sensitive
 # experiment, sees at least as large an excess as CMS.
 diff = z_atlas - z_cms
 fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
@@ -222,15 +224,17 @@ ax.legend(fontsize=8)
 plt.show()
 
 # %%
-# Take-away --------- An expected significance is the centre of a
-# distribution about one unit wide, not a prediction of the number that
-# will be observed. With CMS expecting 1.2σ more than ATLAS, the printed
-# fraction shows that ATLAS sees an excess at least as large as CMS's in
-# roughly one rerun in five, and the published pairs lie well inside the
-# cloud of reruns. "Both saw about the same excess" is a random
-# fluctuation, and not a rare one. Everything that distinguishes the
-# experiments (the amount of data, the detector, the selection and its
-# machine-learning classifiers) is already inside the expected
-# significance; what remains between expected and observed is chance.
+# Take-away
+# ---------
+# An expected significance is the centre of a distribution about one unit
+# wide, not a prediction of the number that will be observed. With CMS
+# expecting 1.2σ more than ATLAS, the printed fraction shows that ATLAS
+# sees an excess at least as large as CMS's in roughly one rerun in five,
+# and the published pairs lie well inside the cloud of reruns. "Both saw
+# about the same excess" is a random fluctuation, and not a rare one.
+# Everything that distinguishes the experiments (the amount of data, the
+# detector, the selection and its machine-learning classifiers) is already
+# inside the expected significance; what remains between expected and
+# observed is chance.
 
 # sphinx_gallery_thumbnail_number = 1

@@ -17,7 +17,9 @@ formula at all.
 # License: MIT
 
 # %%
-# The data -------- 201 points, :math:`x = 0, 1, \dots, 200`, on the curve
+# The data
+# --------
+# 201 points, :math:`x = 0, 1, \dots, 200`, on the curve
 # :math:`10\,e^{-(x-100)^2/(2\cdot 20^2)} + 5` plus noise drawn uniformly
 # from :math:`[0, 5)`. The noise is not centred: on average it lifts the
 # curve by 2.5, so the curve a good fit should recover is the bump plus
@@ -55,8 +57,9 @@ ax.legend()
 plt.show()
 
 # %%
-# A Gaussian process in one paragraph ----------------------------------- A
-# Gaussian process treats the unknown curve :math:`f(x)` as random, with
+# A Gaussian process in one paragraph
+# -----------------------------------
+# A Gaussian process treats the unknown curve :math:`f(x)` as random, with
 # any set of its values jointly normal. All it assumes is how strongly two
 # values are correlated, through a kernel. The lesson uses george's squared
 # exponential kernel,
@@ -103,14 +106,15 @@ plt.show()
 # Declaring a noise of 1 when the real scatter is 1.44 pushes the same way:
 # the fit takes each point to be more accurate than it is.
 #
-# Turning the knob ---------------- The same fit for each metric from 0.5
-# to 100. For each one the table gives the correlation length, how far the
-# fit is from the true curve (the RMS difference on the prediction grid),
-# and the log marginal likelihood: the log probability of the observed
-# points under that kernel, averaged over every curve the process allows.
-# It rewards a kernel that explains the data without needing the noise to
-# be any larger than declared, and penalises one flexible enough to explain
-# anything.
+# Turning the knob
+# ----------------
+# The same fit for each metric from 0.5 to 100. For each one the table
+# gives the correlation length, how far the fit is from the true curve (the
+# RMS difference on the prediction grid), and the log marginal likelihood:
+# the log probability of the observed points under that kernel, averaged
+# over every curve the process allows. It rewards a kernel that explains
+# the data without needing the noise to be any larger than declared, and
+# penalises one flexible enough to explain anything.
 metrics = (0.5, 1.5, 2.5, 5.0, 20.0, 100.0)
 fits = {m: gp_fit(x, y, x_pred, metric=m) for m in metrics}
 rms = np.array([rms_to_truth(fits[m].mean) for m in metrics])
@@ -155,11 +159,12 @@ assert np.all(np.diff(logl) > 0)
 # closer to the true curve and its band narrows (printed above). The
 # marginal likelihood rises with it over this whole range.
 #
-# Letting the data choose ----------------------- Where does the likelihood
-# stop rising? Scanning the metric over five decades and maximising
-# (:func:`nnreg.gp.best_metric`) answers that. Too large a metric would be
-# penalised too: a correlation length longer than the bump itself cannot
-# bend to follow it.
+# Letting the data choose
+# -----------------------
+# Where does the likelihood stop rising? Scanning the metric over five
+# decades and maximising (:func:`nnreg.gp.best_metric`) answers that. Too
+# large a metric would be penalised too: a correlation length longer than
+# the bump itself cannot bend to follow it.
 scan = np.logspace(-1, 4, 41)
 loglike = np.array([log_likelihood(x, y, m) for m in scan])
 m_best = best_metric(x, y)
@@ -212,7 +217,8 @@ ax1.legend(fontsize=8)
 plt.show()
 
 # %%
-# The same points, fitted by a network ------------------------------------
+# The same points, fitted by a network
+# ------------------------------------
 # A network needs no kernel either. Here is a small one, two hidden layers
 # of 32 ReLU units, trained with Adam on the mean squared error. One
 # precaution matters: :math:`x` runs from 0 to 200, a hundred times the

@@ -16,15 +16,17 @@ line of the data.
 # License: MIT
 
 # %%
-# The data -------- 1000 points on :math:`[-10, 10]` with :math:`y = \sin x
-# + 0.2\,u`, :math:`u \sim U[0, 1)`, drawn from a seeded generator of their
-# own. The noise has variance :math:`0.2^2/12`, the *noise floor*: even a
-# model that knew :math:`\sin x` exactly (plus the noise's mean 0.1) would
-# expect that mean squared error on new points drawn the same way. On the
-# very points it was trained on, a flexible enough fit can score below it,
-# by bending towards their noise; that is no achievement, which is why fits
-# are judged on points they have not seen. None of this lesson's fits comes
-# near the floor anyway, as the numbers below show.
+# The data
+# --------
+# 1000 points on :math:`[-10, 10]` with :math:`y = \sin x + 0.2\,u`,
+# :math:`u \sim U[0, 1)`, drawn from a seeded generator of their own. The
+# noise has variance :math:`0.2^2/12`, the *noise floor*: even a model that
+# knew :math:`\sin x` exactly (plus the noise's mean 0.1) would expect that
+# mean squared error on new points drawn the same way. On the very points
+# it was trained on, a flexible enough fit can score below it, by bending
+# towards their noise; that is no achievement, which is why fits are judged
+# on points they have not seen. None of this lesson's fits comes near the
+# floor anyway, as the numbers below show.
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -55,8 +57,9 @@ ax.set(xlabel="x", ylabel="y", title="1000 noisy samples of sin x")
 plt.show()
 
 # %%
-# Reusing the parabola's optimiser -------------------------------- A
-# natural way to run this experiment is to keep everything from the
+# Reusing the parabola's optimiser
+# --------------------------------
+# A natural way to run this experiment is to keep everything from the
 # parabola, the training loop and the optimiser, and only build a new
 # network. Here is that setup: the parabola's network and its SGD optimiser
 # (learning rate 0.2), trained as before, then a fresh 10-unit network for
@@ -267,7 +270,8 @@ ax.legend(loc="lower right", ncols=2)
 plt.show()
 
 # %%
-# Three linear layers, no activation ----------------------------------
+# Three linear layers, no activation
+# ----------------------------------
 # More layers, then? Here are three ``Linear`` layers, 1 → 100 → 100 → 1,
 # with nothing between them, trained with Adam at learning rate 0.01 for
 # 200 epochs. Adam divides each parameter's step by the typical size of its
@@ -366,10 +370,11 @@ ax.legend(loc="lower right")
 plt.show()
 
 # %%
-# The losses side by side ----------------------- The stale run is
-# perfectly flat; the others fall, but none gets far below the best
-# constant. (The logarithmic axis shows the linear stack's first few Adam
-# steps overshooting before it settles.)
+# The losses side by side
+# -----------------------
+# The stale run is perfectly flat; the others fall, but none gets far below
+# the best constant. (The logarithmic axis shows the linear stack's first
+# few Adam steps overshooting before it settles.)
 assert max(stack_hist.loss[:20]) > stack_hist.loss[0]  # the overshoot
 assert 0.8 * best_constant < stack_hist.final_loss < best_constant
 fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
@@ -393,15 +398,17 @@ ax.legend()
 plt.show()
 
 # %%
-# Take-away --------- A network that does not move was probably never
-# trained: an optimiser updates the tensors it was built with, so every new
-# network needs its own, and a loss that is exactly flat (printed above, to
-# six digits) is the symptom. Once training happens, the learning rate has
-# to suit the scale of the inputs. And stacking linear layers adds
-# parameters but no shape: the three-layer stack's prediction is a single
-# affine map, which the weights multiplied out reproduce to float precision
-# and which matches the least-squares line. Bending the line takes a
-# nonlinearity between the layers, the subject of the next lesson,
+# Take-away
+# ---------
+# A network that does not move was probably never trained: an optimiser
+# updates the tensors it was built with, so every new network needs its
+# own, and a loss that is exactly flat (printed above, to six digits) is
+# the symptom. Once training happens, the learning rate has to suit the
+# scale of the inputs. And stacking linear layers adds parameters but no
+# shape: the three-layer stack's prediction is a single affine map, which
+# the weights multiplied out reproduce to float precision and which matches
+# the least-squares line. Bending the line takes a nonlinearity between the
+# layers, the subject of the next lesson,
 # :ref:`sphx_glr_auto_examples_plot_15_5_depth_relu.py`.
 
 # sphinx_gallery_thumbnail_number = 5

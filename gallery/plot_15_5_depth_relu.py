@@ -18,10 +18,12 @@ deeper, and see what extra units buy on a curve as simple as one bump.
 # License: MIT
 
 # %%
-# The sine again -------------- The data of lesson 15.4: :math:`\sin x +
-# 0.2\,u` at 1000 points on :math:`[-10, 10]`. Every network below is
-# trained with Adam at learning rate 0.01 on the full data set, and starts
-# from weights drawn with seed 1.
+# The sine again
+# --------------
+# The data of lesson 15.4: :math:`\sin x + 0.2\,u` at 1000 points on
+# :math:`[-10, 10]`. Every network below is trained with Adam at learning
+# rate 0.01 on the full data set, and starts from weights drawn with seed
+# 1.
 #
 # A fit is judged on points it has not seen. The noise is uniform on
 # :math:`[0, 0.2)`, with variance :math:`0.2^2/12`, the *noise floor*: the
@@ -93,10 +95,11 @@ def train_sine(n_relu: int, hidden: list[int], activation, epochs: int):
 
 
 # %%
-# One ReLU -------- 1 → 100, ReLU, → 50 → 1, for 200 epochs. Only the first
-# layer is followed by a ReLU; the two linear layers after it collapse into
-# one (lesson 15.4), so this is a two-layer network with 100 hidden units
-# in disguise.
+# One ReLU
+# --------
+# 1 → 100, ReLU, → 50 → 1, for 200 epochs. Only the first layer is followed
+# by a ReLU; the two linear layers after it collapse into one (lesson
+# 15.4), so this is a two-layer network with 100 hidden units in disguise.
 train_sine(1, [100, 50], ["relu", None], epochs=200)
 
 # %%
@@ -118,13 +121,15 @@ train_sine(3, [100, 50, 50], "relu", epochs=400)
 train_sine(4, [100, 100, 100, 50], "relu", epochs=400)
 
 # %%
-# Loss against depth ------------------ On the left, the training loss of
-# every epoch; on the right, after training, the loss on the new points
-# (filled) and on the training points (open) against the number of ReLU
-# layers. The dotted line is the noise floor :math:`0.2^2/12`, what the
-# true curve is expected to score on new data. The one-ReLU network was
-# trained for 200 epochs only, so for a fair comparison the training loss
-# of every network at epoch 200 is printed too.
+# Loss against depth
+# ------------------
+# On the left, the training loss of every epoch; on the right, after
+# training, the loss on the new points (filled) and on the training points
+# (open) against the number of ReLU layers. The dotted line is the noise
+# floor :math:`0.2^2/12`, what the true curve is expected to score on new
+# data. The one-ReLU network was trained for 200 epochs only, so for a fair
+# comparison the training loss of every network at epoch 200 is printed
+# too.
 sine_scores = {}
 for n_relu, (net, hist) in sine_fits.items():
     with torch.no_grad():
@@ -183,14 +188,15 @@ plt.show()
 
 # %%
 # Why the fits are made of straight pieces
-# ---------------------------------------- A ReLU is two straight lines
-# joined at zero. A unit of the first layer, :math:`\mathrm{ReLU}(w x +
-# b)`, is flat on one side of :math:`x = -b/w` and straight on the other,
-# and a weighted sum of such ramps is straight except where one of them
-# switches on: with :math:`n` units, at most :math:`n` kinks, so at most
-# :math:`n + 1` pieces. Whatever follows is again a sum of ramps of a
-# piecewise-linear input, so the output of any ReLU network is piecewise
-# linear in :math:`x`, however smooth it looks from afar.
+# ----------------------------------------
+# A ReLU is two straight lines joined at zero. A unit of the first layer,
+# :math:`\mathrm{ReLU}(w x + b)`, is flat on one side of :math:`x = -b/w`
+# and straight on the other, and a weighted sum of such ramps is straight
+# except where one of them switches on: with :math:`n` units, at most
+# :math:`n` kinks, so at most :math:`n + 1` pieces. Whatever follows is
+# again a sum of ramps of a piecewise-linear input, so the output of any
+# ReLU network is piecewise linear in :math:`x`, however smooth it looks
+# from afar.
 #
 # Depth changes how many pieces are possible. A unit of the second layer
 # sees a piecewise-linear function of :math:`x`, and it switches on or off
@@ -246,12 +252,12 @@ assert all(pieces[n] > pieces[1] for n in (2, 3, 4))
 # %%
 # The Gaussian bump
 # -----------------
-# Now the data of lesson 15.2: :math:`x = 0, 1, \dots, 200`,
-# :math:`y = 10\,e^{-(x-100)^2/(2\cdot 20^2)} + 5 + 5u`. Before judging any
-# fit, the yardstick: the uniform noise has variance :math:`5^2/12`, the
-# floor that even the true curve (plus the noise's mean 2.5) is expected to
-# score on new data. As for the sine, a second set of noisy values at the
-# same :math:`x` (seed 1) serves as the new data, and we also measure the
+# Now the data of lesson 15.2: :math:`x = 0, 1, \dots, 200`, :math:`y =
+# 10\,e^{-(x-100)^2/(2\cdot 20^2)} + 5 + 5u`. Before judging any fit, the
+# yardstick: the uniform noise has variance :math:`5^2/12`, the floor that
+# even the true curve (plus the noise's mean 2.5) is expected to score on
+# new data. As for the sine, a second set of noisy values at the same
+# :math:`x` (seed 1) serves as the new data, and we also measure the
 # distance to the true curve. The best constant is the worst sensible fit.
 xg, yg = noisy_gaussian(seed=0)
 _, yg_new = noisy_gaussian(seed=1)
@@ -330,22 +336,23 @@ assert g4_dist < g3_dist / 2
 
 # %%
 # Why raw ``x`` makes training unreliable
-# --------------------------------------- PyTorch draws the first layer's
-# weights and biases uniformly from :math:`[-1, 1]` when it has one input.
-# A first-layer unit bends at :math:`x = -b/w`, so nearly every kink starts
-# within a few units of zero, at the left edge of data that run to 200, and
-# the bump needs its bends near 60 to 140. Over almost all of the data,
-# each first-layer unit is then either off (a unit off on every point is
-# dead: no gradient reaches its weights) or on, with pre-activations of
-# size :math:`|w| \cdot 200`, so the first layer acts as one linear map
-# with outputs in the hundreds. To move a kink to :math:`x = 100`, the bias
-# must travel to about :math:`-100\,w`; Adam moves each parameter by
-# roughly its learning rate, 0.01, per step, so that takes hundreds to
-# thousands of steps, and how it goes depends on the initial weights, as
-# the seeds below show. With ``x`` standardised (mean 0, standard deviation
-# 1) the same initial weights put their kinks across the data.
-# Standardising ``y`` too puts the targets on the scale of the network's
-# initial outputs, so that no weight has to grow tenfold first.
+# ---------------------------------------
+# PyTorch draws the first layer's weights and biases uniformly from
+# :math:`[-1, 1]` when it has one input. A first-layer unit bends at
+# :math:`x = -b/w`, so nearly every kink starts within a few units of zero,
+# at the left edge of data that run to 200, and the bump needs its bends
+# near 60 to 140. Over almost all of the data, each first-layer unit is
+# then either off (a unit off on every point is dead: no gradient reaches
+# its weights) or on, with pre-activations of size :math:`|w| \cdot 200`,
+# so the first layer acts as one linear map with outputs in the hundreds.
+# To move a kink to :math:`x = 100`, the bias must travel to about
+# :math:`-100\,w`; Adam moves each parameter by roughly its learning rate,
+# 0.01, per step, so that takes hundreds to thousands of steps, and how it
+# goes depends on the initial weights, as the seeds below show. With ``x``
+# standardised (mean 0, standard deviation 1) the same initial weights put
+# their kinks across the data. Standardising ``y`` too puts the targets on
+# the scale of the network's initial outputs, so that no weight has to grow
+# tenfold first.
 x_mean, x_std = xg.mean(), xg.std()
 y_mean, y_std = yg.mean(), yg.std()
 xs, ys = (xg - x_mean) / x_std, (yg - y_mean) / y_std
@@ -439,14 +446,15 @@ ax.legend()
 plt.show()
 
 # %%
-# Wider instead of deeper ----------------------- So far the networks grew
-# by adding layers. The other direction is to keep the depth and widen each
-# layer. Both add parameters; do they buy the same thing? We train on the
-# same bump, with Adam at learning rate 0.01 for 1000 epochs as above, on
-# standardised data so that the comparison measures the architecture and
-# not the initial-weight lottery, and average each architecture over two
-# seeds. Two series share one corner: depth 1 to 4 at 10 units per layer,
-# and widths 10, 30 and 100 at three layers.
+# Wider instead of deeper
+# -----------------------
+# So far the networks grew by adding layers. The other direction is to keep
+# the depth and widen each layer. Both add parameters; do they buy the same
+# thing? We train on the same bump, with Adam at learning rate 0.01 for
+# 1000 epochs as above, on standardised data so that the comparison
+# measures the architecture and not the initial-weight lottery, and average
+# each architecture over two seeds. Two series share one corner: depth 1 to
+# 4 at 10 units per layer, and widths 10, 30 and 100 at three layers.
 WIDTH_EPOCHS = 1000
 archs = [[10] * d for d in (1, 2, 3, 4)] + [[30] * 3, [100] * 3]
 grown = {}
@@ -528,13 +536,13 @@ plt.show()
 # new points within a small factor of the noise floor in a few hundred
 # steps, where one ReLU layer stays far above it. The noise floor is what
 # the true curve is expected to score on *new* data; training losses below
-# it, or below the true curve's own score on the training points, show
-# only that a fit can bend towards the noise. So judge fits on points they
-# were not trained on, and by their distance to the true curve when it is
-# known. On the Gaussian bump, what makes fits slow and unreliable is the
-# input scale: on raw data the outcome is a lottery over the seeds, on
+# it, or below the true curve's own score on the training points, show only
+# that a fit can bend towards the noise. So judge fits on points they were
+# not trained on, and by their distance to the true curve when it is known.
+# On the Gaussian bump, what makes fits slow and unreliable is the input
+# scale: on raw data the outcome is a lottery over the seeds, on
 # standardised data every seed does well. Scale the inputs (and the
-# targets) before training; then add units or layers only while the loss
-# on held-out points keeps falling.
+# targets) before training; then add units or layers only while the loss on
+# held-out points keeps falling.
 
 # sphinx_gallery_thumbnail_number = 5
