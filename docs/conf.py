@@ -161,6 +161,12 @@ def _first_sentence(doctree) -> str:
     from docutils import nodes
 
     for para in doctree.findall(nodes.paragraph):
+        # not a note around the text (sphinx-gallery's "Go to the end" note)
+        parent = para.parent
+        while parent is not None and not isinstance(parent, nodes.Admonition):
+            parent = parent.parent
+        if parent is not None:
+            continue
         text = " ".join(para.astext().split())
         if text:
             end = text.find(". ")
