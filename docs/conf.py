@@ -188,6 +188,18 @@ def _lesson_card(app, pagename, templatename, context, doctree) -> None:
     context["meta"] = meta
 
 
+def _fresh_module_pages(app) -> None:
+    """Make viewcode write its source pages again, with this build's footer.
+
+    viewcode skips a page whose module is older than it, which would keep the
+    stamp of an earlier build in that page's footer; the pages are cheap.
+    """
+    import shutil
+
+    shutil.rmtree(Path(app.outdir) / "_modules", ignore_errors=True)
+
+
 def setup(app):
     # before sphinxext-opengraph (priority 500) reads the page's fields
     app.connect("html-page-context", _lesson_card, priority=400)
+    app.connect("builder-inited", _fresh_module_pages)
