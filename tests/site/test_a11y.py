@@ -86,7 +86,7 @@ def test_search_highlights_are_legible(scheme, lesson, offline_context):
     context = offline_context(color_scheme=scheme)
     page = context.new_page()
     page.goto(f"{lesson.url}?highlight=network", wait_until="networkidle")
-    page.wait_for_selector("span.highlighted", timeout=30_000)
+    page.wait_for_selector("span.highlighted", state="attached", timeout=30_000)
     found = [
         v
         for v in _audit(page)
