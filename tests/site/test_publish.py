@@ -158,8 +158,12 @@ def test_each_lesson_has_a_card_with_its_thumbnail_and_first_sentence(crawl, sit
         # the first sentence of what the reader sees under the title (its
         # opening words: math in it is typeset on the page)
         body = " ".join(lesson.text.split())
-        words = " ".join(sentence.split()[:6])
-        assert words in body, sentence
+        words = []
+        for word in sentence.split()[:6]:
+            if re.search(r"[\\^$=]", word):
+                break
+            words.append(word)
+        assert len(words) >= 3 and " ".join(words) in body, sentence
 
 
 # -- animation controls ---------------------------------------------------------
