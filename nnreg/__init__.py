@@ -15,6 +15,7 @@ Importing :mod:`nnreg` is cheap: matplotlib, imageio and george are imported
 only by the functions that need them.
 """
 
+from nnreg._versions import show_versions
 from nnreg.data import (
     gaussian_curve,
     noise_floor,
@@ -49,4 +50,5 @@ __all__ = [
     "noisy_gaussian",
     "noisy_parabola",
     "noisy_sine",
+    "show_versions",
 ]
