@@ -309,19 +309,30 @@ def _glued_values(glue_file: Path) -> dict[str, str]:
     return values
 
 
+def _only_glue(stmt: ast.stmt) -> bool:
+    """Whether a statement only feeds values to the page: a ``glue(...)``
+    call, the import of myst-nb, or a loop or branch made of nothing else."""
+    if isinstance(stmt, ast.ImportFrom):
+        return stmt.module == "myst_nb"
+    if isinstance(stmt, ast.Expr):
+        call = stmt.value
+        return (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id == "glue"
+        )
+    if isinstance(stmt, ast.For | ast.While | ast.If | ast.With):
+        body = [*stmt.body, *getattr(stmt, "orelse", [])]
+        return all(_only_glue(s) for s in body)
+    return False
+
+
 def _drop_glue(source: str) -> str:
     """The code without the statements that only feed values to the page."""
     tree = ast.parse(source)
     drop = set()
     for stmt in tree.body:
-        glue_call = (
-            isinstance(stmt, ast.Expr)
-            and isinstance(stmt.value, ast.Call)
-            and isinstance(stmt.value.func, ast.Name)
-            and stmt.value.func.id == "glue"
-        )
-        glue_import = isinstance(stmt, ast.ImportFrom) and stmt.module == "myst_nb"
-        if glue_call or glue_import:
+        if _only_glue(stmt):
             drop.update(range(stmt.lineno, stmt.end_lineno + 1))
     lines = source.splitlines()
     kept = [line for i, line in enumerate(lines, 1) if i not in drop]
