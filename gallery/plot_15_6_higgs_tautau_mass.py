@@ -367,7 +367,7 @@ for name, m in masses.items():
     row["ms/1k"] = 1e6 * seconds[name] / 40_000
     rows[name] = row
 table = pd.DataFrame(rows).T
-# shown with the estimator as a named column (no blank header cell)
+# shown with the estimator as the first column
 one_decimal = ["Z median", "H median", "fail %", "ms/1k"]
 (
     table.rename_axis("estimator")
