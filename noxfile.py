@@ -71,10 +71,26 @@ def tests(session: nox.Session) -> None:
         "--cov-fail-under=90",
         # the browser tests need a built site and Chromium: `nox -s site`
         "--ignore=tests/site",
+        # the lessons with shifted seeds: `nox -s reseed`
+        "-m",
+        "not reseed",
         "tests",
         "nnreg",
         *session.posargs,
     )
+
+
+@nox.session(python=PYTHON)
+def reseed(session: nox.Session) -> None:
+    """Rerun every lesson with its seeds shifted by three offsets (minutes).
+
+    A conclusion drawn from a random experiment must not hold for the
+    published seeds only: each lesson's hidden guards must pass again with
+    every seed literal shifted (``tools/reseed.py``).
+    """
+    install(session, "test")
+    session.env["MPLBACKEND"] = "Agg"
+    session.run("pytest", "-m", "reseed", "tests/test_reseed.py", *session.posargs)
 
 
 def build_site(session: nox.Session, *args: str) -> None:
@@ -174,13 +190,16 @@ def bench(session: nox.Session) -> None:
     """Benchmarks (minutes): GIF pipeline, lessons, site build, page weight.
 
     Runs every script of ``benchmarks/``; name some to run only those:
-    ``nox -s bench -- gif lessons site weight``. See benchmarks/README.md.
+    ``nox -s bench -- gif lessons site weight reading``. ``reading`` prints
+    each page's reading time of a built site (``tools/reading_time.py``).
+    See benchmarks/README.md.
     """
     scripts = {
-        "gif": "bench_gif.py",
-        "lessons": "bench_lessons.py",
-        "site": "bench_site.py",
-        "weight": "page_weight.py",
+        "gif": "benchmarks/bench_gif.py",
+        "lessons": "benchmarks/bench_lessons.py",
+        "site": "benchmarks/bench_site.py",
+        "weight": "benchmarks/page_weight.py",
+        "reading": "tools/reading_time.py",
     }
     chosen = session.posargs or ["gif", "lessons", "site"]
     unknown = sorted(set(chosen) - set(scripts))
@@ -188,4 +207,4 @@ def bench(session: nox.Session) -> None:
         session.error(f"unknown benchmark(s) {unknown}; choose from {sorted(scripts)}")
     install(session, "docs")
     for name in chosen:
-        session.run("python", f"benchmarks/{scripts[name]}")
+        session.run("python", scripts[name])
