@@ -265,13 +265,27 @@ def fix_markdown_cells(app: Sphinx, notebook: dict, docname: str) -> bool:
 
 
 def fix_lesson_notebooks(app: Sphinx, env) -> None:
-    """Markdown links in sphinx-gallery's notebooks (and in their zips).
+    """Markdown links in sphinx-gallery's notebooks, guards out of the scripts.
 
-    Runs once every page is read (the link targets are known) and before the
-    download files are copied into the site.
+    The downloaded script is sphinx-gallery's copy of the lesson, which still
+    holds the lesson's hidden guards (the lines between
+    ``# sphinx_gallery_start_ignore`` and ``# sphinx_gallery_end_ignore``);
+    the learner gets it without them, as the page and the notebook show it.
+    Rewriting the copy re-runs nothing: sphinx-gallery copies the source
+    again and finds its recorded checksum current. The zips get the same
+    files. Runs once every page is read (the link targets are known) and
+    before the download files are copied into the site.
     """
+    from sphinx_gallery.py_source_parser import remove_ignore_blocks
+
     gallery = Path(app.srcdir) / "auto_examples"
     fixed: dict[str, bytes] = {}
+    for path in sorted(gallery.glob("plot_*.py")):
+        text = path.read_text(encoding="utf-8")
+        bare = remove_ignore_blocks(text)
+        if bare != text:
+            _replace(path, bare)
+        fixed[path.name] = bare.encode("utf-8")
     for path in sorted(gallery.glob("plot_*.ipynb")):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         if fix_markdown_cells(app, notebook, f"auto_examples/{path.stem}"):
