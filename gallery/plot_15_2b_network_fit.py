@@ -58,6 +58,9 @@ def network_curve(x, y, seed: int) -> np.ndarray:
         return net((grid - x_mean) / x_std).numpy()[:, 0]
 
 
+# %%
+# First one data set and one network, next to the Gaussian process at the
+# metric its marginal likelihood prefers.
 x, y = noisy_gaussian(seed=0)
 net_pred = network_curve(x, y, seed=0)
 gp = gp_fit(x, y, x_pred, metric=best_metric(x, y))
