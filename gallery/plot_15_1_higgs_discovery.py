@@ -106,8 +106,8 @@ for b, s in ((5000.0, 325.0), (20.0, 20.0)):
     sd = [counting_significance(n, b).std() for n in counts]
     spreads.append(sd)
     print(
-        f"b = {b:>4.0f}, s = {s:>3.0f}: standard deviation of Z "
-        f"from {min(sd):.2f} to {max(sd):.2f} over 5 batches"
+        f"b = {b:>4.0f}, s = {s:>3.0f}: standard deviation of Z"
+        f" {min(sd):.3f} to {max(sd):.3f} over 5 batches"
     )
 
 # sphinx_gallery_start_ignore
@@ -229,9 +229,10 @@ plt.show()
 # An expected significance is the centre of a distribution about one unit
 # wide, not a prediction of the number that will be observed. With CMS
 # expecting 1.2σ more than the July analysis of ATLAS, ATLAS sees an excess
-# at least as large as CMS's in about one rerun in five; with the paper's
-# 0.9σ gap, ATLAS comes out 0.9σ ahead, as it did, in about one rerun in
-# ten. Every batch of reruns agrees, and the exact values confirm them.
+# at least as large as CMS's in about one rerun in five. With CMS
+# expecting 0.9σ more than the paper's analysis, ATLAS comes out 0.9σ or
+# more ahead, as it did, in about one rerun in ten. Every batch of reruns
+# agrees, and the exact values confirm them.
 # "Both saw about the same excess" is a random fluctuation, and not a rare
 # one. Everything that distinguishes the experiments (the amount of data,
 # the detector, the selection and its machine-learning classifiers) is
