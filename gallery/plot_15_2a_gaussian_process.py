@@ -123,7 +123,9 @@ rms = np.array([[rms_to_truth(f.mean) for f in row] for row in fits])
 logl = np.array([[f.log_likelihood for f in row] for row in fits])
 band = np.array([[f.std.mean() for f in row] for row in fits])
 
-print("metric  length     RMS to truth          log L")
+print(
+    f"{'metric':>6} {'length':>7}   {'RMS to truth':^14}   {'log L':^16}"
+)
 for j, m in enumerate(metrics):
     print(
         f"{m:>6g} {np.sqrt(m):>7.2f}   {rms[:, j].min():.3f} to "
@@ -250,7 +252,7 @@ assert np.allclose(
 # likelihood picks that balance from the data: on every data set tried
 # here, its pick lands much closer to the true curve than a small metric.
 # Where there are no data, the fit is only its assumptions.
-# :ref:`sphx_glr_auto_examples_plot_15_2b_network_fit.py` fits the same
-# points with a neural network instead.
+# :ref:`Lesson 15.2b <sphx_glr_auto_examples_plot_15_2b_network_fit.py>`
+# fits the same points with a neural network instead.
 
 # sphinx_gallery_thumbnail_number = 3

@@ -2,14 +2,14 @@
 15.2b The same bump, fitted by a network
 ========================================
 
-:ref:`sphx_glr_auto_examples_plot_15_2a_gaussian_process.py` fitted a
-noisy bump with a Gaussian process, whose kernel, prior mean and amplitude
-we had to choose. A small neural network needs none of them: it fits the
-same points with weights, starting from random ones. That start is a
-second source of chance besides the noise of the data, so a single
-training run says little. This page trains the same network on ten data
-sets, each with its own initial weights, and compares it with the Gaussian
-process at its best metric on the same points.
+:ref:`Lesson 15.2a <sphx_glr_auto_examples_plot_15_2a_gaussian_process.py>`
+fitted a noisy bump with a Gaussian process, which needs a kernel, a
+prior mean and an amplitude. A small neural network needs none of them:
+it fits the same points with weights, starting from random ones. That
+start is a second source of chance besides the noise of the data, so a
+single training run says little. This page trains the same network on
+ten data sets, each with its own initial weights, and compares it with
+the Gaussian process at its best metric on the same points.
 """
 
 # License: MIT
@@ -69,13 +69,8 @@ print(f"this run: network {net_rms[0]:.3f}, GP {gp_rms[0]:.3f} from truth")
 
 fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
 ax.plot(x[:, 0], y[:, 0], ".", ms=3, color="tab:orange", label="data")
-ax.fill_between(
-    x_pred,
-    gp.mean - gp.std,
-    gp.mean + gp.std,
-    color="tab:green",
-    alpha=0.25,
-)
+lo, hi = gp.mean - gp.std, gp.mean + gp.std
+ax.fill_between(x_pred, lo, hi, color="tab:green", alpha=0.25)
 ax.plot(x_pred, gp.mean, color="tab:green", label="GP, best metric, ±1σ")
 ax.plot(x_pred, net_pred, color="tab:purple", label="network 1-32-32-1")
 ax.plot(x_pred, truth(x_pred), "k:", label="true curve + 2.5")
@@ -85,9 +80,9 @@ plt.show()
 
 # %%
 # Neither fit was told that the curve is a Gaussian, and both follow the
-# bump. The network draws its curve alone; the Gaussian process comes with
-# a band. Which one lands closer in this run is a matter of this data set
-# and these initial weights, so we repeat it.
+# bump. The network gives a curve only; the Gaussian process adds a band.
+# Which one lands closer in this run is a matter of this data set and
+# these initial weights, so we repeat it.
 #
 # Ten seeds
 # ---------
@@ -121,8 +116,8 @@ plt.show()
 # sphinx_gallery_start_ignore
 _ratio = np.median(net_rms) / np.median(gp_rms)
 assert 2 / 3 < _ratio < 1.5, (
-    "15.2b: 'the median distances of the two fits differ by less than "
-    "half' no longer holds"
+    "15.2b: 'the network's median distance is within a factor of 1.5 of "
+    "the Gaussian process's' no longer holds"
 )
 assert close >= 7, (
     "15.2b: 'in at least 7 of the 10 seeds, the network lands within 1.5 "
@@ -131,8 +126,9 @@ assert close >= 7, (
 # sphinx_gallery_end_ignore
 
 # %%
-# Over ten seeds the two fits are comparable: their median distances to
-# the true curve differ by less than half, and in at least 7 of the 10
+# Over ten seeds the two fits are comparable: the network's median
+# distance to the true curve is within a factor of 1.5 of the Gaussian
+# process's (either way), and in at least 7 of the 10
 # seeds the network lands within 1.5 times the Gaussian process's distance
 # on the same points. Both distances scatter from seed to seed: a single
 # run shows only one of these pairs.
@@ -144,7 +140,8 @@ assert close >= 7, (
 # process at its best metric. What it gives up: its result depends on its
 # random initial weights as well as on the data, so one run is one draw,
 # and its curve comes with no error band, where the Gaussian process
-# states its uncertainty, under the assumptions of
-# :ref:`sphx_glr_auto_examples_plot_15_2a_gaussian_process.py`.
+# states its uncertainty, under the assumptions that lesson
+# :ref:`15.2a <sphx_glr_auto_examples_plot_15_2a_gaussian_process.py>`
+# lists.
 
 # sphinx_gallery_thumbnail_number = 2
