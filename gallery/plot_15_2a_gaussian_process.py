@@ -184,7 +184,10 @@ lengths = np.sqrt(best)
 print(
     f"best correlation length: {lengths.min():.1f} to {lengths.max():.1f}"
 )
-print(f"distance at 1.5 / at best: {min(gains):.1f} to {max(gains):.1f}")
+print(
+    f"distance at metric 1.5 over distance at best: {min(gains):.1f} to "
+    f"{max(gains):.1f}"
+)
 
 # sphinx_gallery_start_ignore
 assert all(c[-1] < max(c) for c in curves) and max(best) < scan[-1], (
