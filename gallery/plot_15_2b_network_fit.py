@@ -128,10 +128,10 @@ assert close >= 7, (
 # %%
 # Over ten seeds the two fits are comparable: the network's median
 # distance to the true curve is within a factor of 1.5 of the Gaussian
-# process's (either way), and in at least 7 of the 10
-# seeds the network lands within 1.5 times the Gaussian process's distance
-# on the same points. Both distances scatter from seed to seed: a single
-# run shows only one of these pairs.
+# process's (either way), and in at least 7 of the 10 seeds the network
+# lands within 1.5 times the Gaussian process's distance on the same
+# points. Both distances scatter from seed to seed: a single run shows
+# only one of these pairs.
 #
 # Take-away
 # ---------
