@@ -95,8 +95,9 @@ fig, (left, right) = plt.subplots(
 left.scatter(x, y, s=3, color="tab:orange", alpha=0.5, label="data")
 with torch.no_grad():
     left.plot(grid, sine_net(grid), color="tab:gray", lw=2, label="net")
-left.set(xlabel="x", ylabel="y", title="Prediction after 200 epochs")
-left.legend(loc="lower right")
+left.set(xlabel="x", ylabel="y", ylim=(-1.2, 1.7))
+left.set_title("Prediction after 200 epochs")
+left.legend(loc="upper right", ncols=2)
 right.plot(range(1, 201), losses, color="tab:gray")
 right.set(xlabel="epoch", ylabel="training MSE", title="Loss per epoch")
 plt.show()

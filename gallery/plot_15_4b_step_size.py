@@ -116,9 +116,9 @@ show_gif(path)
 print(f"MSE after 200 epochs: {one_run.final_loss:.4f}")
 
 # %%
-# The prediction moves, but after 200 epochs it is still close to a
-# straight line through the middle of the data, nowhere near three
-# periods of a sine. Is that this run, or the width?
+# The prediction moves, but after 200 epochs it is still a nearly flat
+# curve through the middle of the data, nowhere near three periods of a
+# sine. Is that this run, or the width?
 #
 # Ten seeds, two widths
 # ---------------------

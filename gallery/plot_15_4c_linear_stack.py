@@ -130,8 +130,9 @@ line = slope * ends + intercept
 ax.plot(ends, line, color="k", lw=4, alpha=0.3, label="least squares")
 with torch.no_grad():
     ax.plot(grid, stack(grid), "--", color="tab:green", label="stack")
-ax.set(xlabel="x", ylabel="y", ylim=(-1.1, 1.3), title="One run")
-ax.legend(loc="lower right")
+ax.set(xlabel="x", ylabel="y", ylim=(-1.1, 1.6))
+ax.set_title("One run: the stack on the least-squares line")
+ax.legend(loc="upper right", ncols=3)
 plt.show()
 
 # %%
