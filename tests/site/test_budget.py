@@ -42,7 +42,7 @@ def test_lesson_guards_stay_out_of_the_downloads(site_dir, source):
     code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     for name, body in ((script.name, script.read_text("utf-8")), ("notebook", code)):
         assert "assert " not in body, f"{name} of {source.stem} shows a guard"
-        assert "sphinx_gallery" not in body, name
+        assert "sphinx_gallery_start_ignore" not in body, name
 
 
 def test_downloads_of_all_lessons_hold_no_guard(site_dir):
