@@ -57,22 +57,23 @@ print(
 )
 
 # sphinx_gallery_start_ignore
-assert (sgd_mape > 100).sum() >= 8 and np.median(sgd_mape) > 1000, (
-    "15.3c: 'in most seeds gradient descent ends far above 100 %' fails: "
-    f"{sgd_mape.round()}"
+assert (sgd_mape > 90).sum() >= 8 and sgd_mape.max() > 1000, (
+    "15.3c: 'in most seeds the MAPE ends near or above 100 %, and in "
+    f"some far above' fails: {sgd_mape.round()}"
 )
 # sphinx_gallery_end_ignore
 
 # %%
-# In most seeds the MAPE ends far above 100 %, worse than predicting
-# zero. The gradient is dominated by the few points near :math:`x = 0`,
-# and a step size that suits the squared error throws the weights far
-# off.
+# In most seeds the MAPE ends near or above 100 %, no better than
+# predicting zero everywhere, and in some seeds far above. The gradient
+# is dominated by the few points near :math:`x = 0`, and a step size
+# that suits the squared error throws the weights far off.
 #
 # Adam, the optimiser of the next lessons, scales each step by the size
-# of recent gradients and copes. To compare the two losses fairly, both
-# are trained with it, with the same learning rate (0.02), epochs (200)
-# and the same ten seeds. Each fit is then scored on both losses, on its
+# of recent gradients and copes: its median MAPE, printed below, ends
+# well under 100 %. To compare the two losses fairly, both are trained
+# with it, with the same learning rate (0.02), epochs (200) and the same
+# ten seeds. Each fit is then scored on both losses, on its
 # mean residual :math:`\overline{f(x) - y}`, and on its root-mean-square
 # distance to the curve the data scatter around, :math:`x^2 + 0.1` (0.1
 # is the mean of the noise).
@@ -117,6 +118,9 @@ print(f"MAPE fit runs below the data in {mape_low} of 10 seeds")
 print(f"MSE fit is nearer x²+0.1 in {mse_near} of 10 seeds")
 
 # sphinx_gallery_start_ignore
+assert np.median(mape_fit[:, 1]) < 50, (
+    "15.3c: 'Adam copes: its median MAPE ends well under 100 %' fails"
+)
 assert own_mse >= 8 and own_mape >= 8, (
     "15.3c: 'in nearly every seed, each fit wins on the loss it was "
     f"trained on' fails: {own_mse} and {own_mape} of 10"
