@@ -38,7 +38,7 @@ from nnreg.animation import save_gif, show_gif
 
 x, y = noisy_parabola(seed=1)
 
-fig, ax = plt.subplots(figsize=(7, 3.5))
+fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
 ax.scatter(x, y, s=10, color="tab:orange")
 ax.set(xlabel="x", ylabel="y", title="100 noisy samples of x²")
 plt.show()
@@ -113,7 +113,7 @@ for where, jump in zip(positions, jumps, strict=True):
 # To see the kinks in the prediction itself, we plot it together with its
 # slope :math:`df/dx`, which PyTorch computes exactly by differentiating
 # the network. The dotted lines mark the kinks read off the weights.
-grid = torch.linspace(-1.1, 1.1, 2001).unsqueeze(1).requires_grad_()
+grid = torch.linspace(-1.0, 1.0, 2001).unsqueeze(1).requires_grad_()
 f = net(grid)
 (slope,) = torch.autograd.grad(f.sum(), grid)
 grid, f = grid.detach(), f.detach()

@@ -50,7 +50,7 @@ kinks = {n: np.array(k) for n, k in kinks.items()}
 # All twenty loss curves, on a logarithmic axis. The dotted line marks
 # epoch 50, a quarter of the training.
 colours = {10: "tab:green", 20: "tab:purple"}
-fig, ax = plt.subplots(figsize=(7, 3.5))
+fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
 for n in widths:
     for k, curve in enumerate(curves[n]):
         label = f"{n} hidden" if k == 0 else None
@@ -63,7 +63,8 @@ plt.show()
 # %%
 # The curves drop steeply at first and flatten later. To put a number on
 # it, we take for each run the share of its total drop, from the first
-# epoch to the end, that happens in the first 50 epochs.
+# epoch to the end, that happens in the first 50 epochs. A share above 1
+# would mean that the loss ended higher than it was at epoch 50.
 share = {
     n: (c[:, 0] - c[:, 50]) / (c[:, 0] - c[:, -1])
     for n, c in curves.items()

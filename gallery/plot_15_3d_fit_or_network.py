@@ -113,7 +113,7 @@ assert quartic < 1e-9 * np.ptp(net_loss), (
 # steps for the ReLU network of 15.3a, from ten seeds of the initial
 # weights, against the quadratic fit's MSE.
 seeds = range(1, 11)
-fig, ax = plt.subplots(figsize=(7, 3.5))
+fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
 above = 0
 for seed in seeds:
     net = TwoLayerNet(1, 10, 1, seed=seed)
