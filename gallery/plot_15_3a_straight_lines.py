@@ -66,8 +66,9 @@ print("trainable parameters:", count_parameters(net))
 # computed on all 100 points. PyTorch calls its optimiser ``SGD``,
 # *stochastic* gradient descent, because it is usually fed random
 # mini-batches; fed the whole data set at every step, as here, nothing
-# about it is random. The only chance in this run is the draw of the
-# initial weights (``seed=1`` above).
+# about it is random. Besides the noise of the data, the only chance in
+# this run is the draw of the initial weights (the ``seed`` given to
+# ``TwoLayerNet``).
 #
 # :func:`nnreg.fit` records the loss every epoch and, every 5 epochs, the
 # network's prediction; :func:`nnreg.animation.save_gif` turns those
@@ -162,8 +163,9 @@ for where, jump, step in zip(positions, jumps, steps, strict=True):
 # Units whose kink falls outside :math:`[-1, 1]` are not idle. Over the
 # whole data range such a unit is either off, and contributes nothing, or
 # on, and adds one straight line that tilts and shifts every segment at
-# once. How many kinks land among the data is decided by the training,
-# not by the width; 15.3b counts them over ten seeds and two widths.
+# once. The width sets a ceiling on the kinks; how many of them land
+# among the data is decided by the training. 15.3b counts them over ten
+# seeds and two widths.
 #
 # Take-away
 # ---------

@@ -24,7 +24,7 @@ error beside the cross-entropy of classification.
 # A miss of 0.05 costs 5 % at :math:`y = 1` but 100 % at
 # :math:`y = 0.05`: each point is weighted by :math:`1/|y_i|`. Our
 # parabola has targets close to zero near :math:`x = 0`, so a few points
-# weigh far more than the rest.
+# weigh far more than the rest: a target near 1 has weight 1.
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -33,8 +33,7 @@ from nnreg import TwoLayerNet, fit, mape_loss, mse_loss, noisy_parabola
 
 x, y = noisy_parabola(seed=1)
 smallest = float(y.min())
-print(f"smallest target {smallest:.4f}: weight 1/y = {1 / smallest:.0f}")
-print("a target near 1 has weight 1")
+print(f"smallest target {smallest:.4f}, weight 1/y = {1 / smallest:.0f}")
 
 # %%
 # The recipe that worked for the MSE fails

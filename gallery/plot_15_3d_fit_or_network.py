@@ -134,8 +134,8 @@ assert above >= 8, (
 # sphinx_gallery_end_ignore
 
 # %%
-# After 200 epochs nearly every network, often all ten, is still above
-# the MSE that the fit reached in one solve. The fit was told that the
+# After 200 epochs nearly every network is still above the MSE that the
+# fit reached in one solve. The fit was told that the
 # answer is a parabola; the network was told nothing about the shape and
 # has to find one among all the chains of segments its 31 numbers can
 # draw. In exchange, the same code fits points of any other shape, where
@@ -154,6 +154,7 @@ assert above >= 8, (
 # multiplies weights with weights, even with no activation; its loss has
 # no closed-form minimum, so it is trained by many small steps of
 # gradient descent. Where the form of the answer is known, the fit needs
-# one step instead of hundreds, and ends with the lower training loss.
+# one step instead of hundreds, and ends below the networks' training
+# loss after 200 epochs.
 
 # sphinx_gallery_thumbnail_number = 1
