@@ -340,8 +340,7 @@ def relu_kinks(
     """
     if not isinstance(model, TwoLayerNet):
         raise TypeError(
-            f"relu_kinks reads the weights of a TwoLayerNet, got "
-            f"{type(model).__name__}"
+            f"relu_kinks reads the weights of a TwoLayerNet, got {type(model).__name__}"
         )
     n_in, n_out = model.hidden.in_features, model.predict.out_features
     if n_in != 1 or n_out != 1:
