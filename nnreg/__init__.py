@@ -29,6 +29,7 @@ from nnreg.models import (
     count_hidden_layers,
     count_parameters,
     mlp,
+    relu_kinks,
 )
 from nnreg.training import History, Snapshot, fit, mape_loss, mse_loss
 
@@ -50,5 +51,6 @@ __all__ = [
     "noisy_gaussian",
     "noisy_parabola",
     "noisy_sine",
+    "relu_kinks",
     "show_versions",
 ]

@@ -3,7 +3,8 @@
 :func:`mlp` builds the ``torch.nn.Sequential`` stacks the lessons use, with an
 activation after every hidden layer, after only some of them, or after none
 (the linear-only stack of lesson 15.4, which collapses to one affine map).
-:class:`TwoLayerNet` is the lesson's first network, written as a class.
+:class:`TwoLayerNet` is the lesson's first network, written as a class, and
+:func:`relu_kinks` reads off its weights where its prediction bends.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -21,6 +23,7 @@ __all__ = [
     "count_hidden_layers",
     "count_parameters",
     "mlp",
+    "relu_kinks",
 ]
 
 #: Names accepted by :func:`mlp` for its ``activation`` argument.
@@ -276,3 +279,86 @@ def collapse_linear(model: nn.Sequential) -> tuple[torch.Tensor, torch.Tensor]:
             weight = layer.weight @ weight
             bias = layer.weight @ bias + bias_of(layer)
     return weight, bias
+
+
+def _finite_number(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
+def relu_kinks(
+    model: TwoLayerNet, lo: float, hi: float
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Where a one-input :class:`TwoLayerNet` bends inside ``(lo, hi)``.
+
+    Hidden unit ``j`` computes :math:`\mathrm{ReLU}(w_j x + b_j)`, which is
+    zero on one side of :math:`x_j = -b_j / w_j` and a straight line on the
+    other. The prediction :math:`\sum_j v_j \mathrm{ReLU}(w_j x + b_j) + c`
+    is therefore straight except at these points, where its slope (from
+    left to right) grows by :math:`v_j |w_j|`, with :math:`v_j` the unit's
+    output weight. Both are computed in double precision from the weights.
+
+    Parameters
+    ----------
+    model
+        A :class:`TwoLayerNet` with one input and one output.
+    lo, hi
+        The range to look in, ``lo < hi``; kinks exactly at ``lo`` or ``hi``
+        are left out.
+
+    Returns
+    -------
+    positions, jumps : numpy.ndarray
+        One entry per hidden unit that switches on inside ``(lo, hi)``,
+        sorted by position, ``float64``. A unit with ``w_j = 0`` never
+        switches (it is constant); a unit with ``v_j = 0`` is listed with a
+        jump of zero, and units that switch at the same point are listed
+        one by one, so their jumps add up there.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a :class:`TwoLayerNet`, or ``lo``/``hi`` are not
+        real numbers.
+    ValueError
+        If the network has more than one input or output, or the range is
+        empty or not finite.
+
+    Examples
+    --------
+    >>> net = TwoLayerNet(1, 2, 1)
+    >>> with torch.no_grad():
+    ...     net.hidden.weight[:] = torch.tensor([[1.0], [-2.0]])
+    ...     net.hidden.bias[:] = torch.tensor([0.5, 1.0])
+    ...     net.predict.weight[:] = torch.tensor([[3.0, 1.0]])
+    >>> positions, jumps = relu_kinks(net, -1.0, 1.0)
+    >>> positions.tolist(), jumps.tolist()
+    ([-0.5, 0.5], [3.0, 2.0])
+    """
+    if not isinstance(model, TwoLayerNet):
+        raise TypeError(
+            f"relu_kinks reads the weights of a TwoLayerNet, got {type(model).__name__}"
+        )
+    n_in, n_out = model.hidden.in_features, model.predict.out_features
+    if n_in != 1 or n_out != 1:
+        raise ValueError(
+            f"relu_kinks needs a network with one input and one output, this one "
+            f"has {n_in} input(s) and {n_out} output(s); with several inputs the "
+            "kinks are lines or planes, not points"
+        )
+    lo, hi = _finite_number(lo, "lo"), _finite_number(hi, "hi")
+    if not lo < hi:
+        raise ValueError(f"need lo < hi, got lo={lo!r} and hi={hi!r}")
+    with torch.no_grad():
+        w = model.hidden.weight.double().cpu().numpy()[:, 0]
+        b = model.hidden.bias.double().cpu().numpy()
+        v = model.predict.weight.double().cpu().numpy()[0]
+    switches = w != 0
+    where = -b[switches] / w[switches]
+    jump = (v * np.abs(w))[switches]
+    inside = (where > lo) & (where < hi)
+    order = np.argsort(where[inside], kind="stable")
+    return where[inside][order], jump[inside][order]

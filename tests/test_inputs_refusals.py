@@ -287,6 +287,41 @@ CASES = [
         TypeError,
         "needs a torch.nn.Sequential",
     ),
+    Case(
+        "relu_kinks",
+        "Sequential",
+        lambda c: nnreg.relu_kinks(nnreg.mlp(1, [4], 1), -1, 1),
+        TypeError,
+        "TwoLayerNet, got Sequential",
+    ),
+    Case(
+        "relu_kinks",
+        "two inputs",
+        lambda c: nnreg.relu_kinks(nnreg.TwoLayerNet(2, 4, 1), -1, 1),
+        ValueError,
+        "one input and one output.*2 input",
+    ),
+    Case(
+        "relu_kinks",
+        "lo > hi",
+        lambda c: nnreg.relu_kinks(nnreg.TwoLayerNet(1, 4, 1), 1, -1),
+        ValueError,
+        "lo < hi.*lo=1.0",
+    ),
+    Case(
+        "relu_kinks",
+        "nan",
+        lambda c: nnreg.relu_kinks(nnreg.TwoLayerNet(1, 4, 1), -1, np.nan),
+        ValueError,
+        "hi must be finite",
+    ),
+    Case(
+        "relu_kinks",
+        "str",
+        lambda c: nnreg.relu_kinks(nnreg.TwoLayerNet(1, 4, 1), "-1", 1),
+        TypeError,
+        "lo must be a real number",
+    ),
     # nnreg.training: the losses
     Case(
         "mse_loss",

@@ -1,13 +1,18 @@
+import copy
+
+import numpy as np
 import pytest
 import torch
 from torch import nn
 
+from nnreg import fit, noisy_parabola
 from nnreg.models import (
     TwoLayerNet,
     collapse_linear,
     count_hidden_layers,
     count_parameters,
     mlp,
+    relu_kinks,
 )
 
 
@@ -80,3 +85,69 @@ def test_collapse_linear_equals_the_stack():
     torch.testing.assert_close(net(x), x @ weight.T + bias, rtol=1e-5, atol=1e-5)
     with pytest.raises(ValueError, match="Linear layers only"):
         collapse_linear(mlp(1, [3], 1))
+
+
+def _kinks_on_a_fine_grid(net, lo, hi, n=200_001, tol=1e-9):
+    """Kinks seen in the double-precision prediction: where the slope jumps."""
+    grid = torch.linspace(lo, hi, n, dtype=torch.float64)
+    with torch.no_grad():
+        f = copy.deepcopy(net).double()(grid[:, None])[:, 0].numpy()
+    g = grid.numpy()
+    jump = np.diff(np.diff(f) / np.diff(g))
+    flagged = np.flatnonzero(np.abs(jump) > tol)
+    # a kink inside a grid cell bends the two slopes around it: one kink
+    runs = np.split(flagged, np.flatnonzero(np.diff(flagged) > 1) + 1)
+    runs = [r for r in runs if len(r)]
+    where = np.array([g[1:-1][r].mean() for r in runs])
+    size = np.array([jump[r].sum() for r in runs])
+    return where, size, (hi - lo) / (n - 1)
+
+
+@pytest.mark.parametrize(("seed", "width"), [(0, 10), (1, 10), (2, 20), (3, 20)])
+def test_relu_kinks_match_the_prediction_on_a_fine_grid(seed, width):
+    x, y = noisy_parabola(seed=seed)
+    net = TwoLayerNet(1, width, 1, seed=seed)
+    fit(net, x, y, epochs=50, optimizer="sgd", lr=0.2)
+    positions, jumps = relu_kinks(net, -1.0, 1.0)
+    seen, seen_jumps, step = _kinks_on_a_fine_grid(net, -1.0, 1.0)
+    assert positions.dtype == jumps.dtype == np.float64
+    assert np.all(np.diff(positions) >= 0)
+    assert 0 < len(positions) <= width
+    # every kink of the weights bends the prediction, and nothing else does
+    assert len(seen) == len(positions)
+    np.testing.assert_allclose(seen, positions, atol=step)
+    np.testing.assert_allclose(seen_jumps, jumps, rtol=1e-6, atol=1e-8)
+
+
+def test_relu_kinks_of_hand_set_weights():
+    net = TwoLayerNet(1, 4, 1)
+    with torch.no_grad():
+        net.hidden.weight[:] = torch.tensor([[2.0], [-1.0], [0.0], [1.0]])
+        net.hidden.bias[:] = torch.tensor([-1.0, 0.25, 0.3, 3.0])
+        net.predict.weight[:] = torch.tensor([[0.5, -2.0, 7.0, 1.0]])
+    positions, jumps = relu_kinks(net, -1.0, 1.0)
+    # unit 3 never switches (w = 0), unit 4 switches at -3, outside the range
+    np.testing.assert_allclose(positions, [0.25, 0.5])
+    np.testing.assert_allclose(jumps, [-2.0, 1.0])
+    wide_positions, _ = relu_kinks(net, -5.0, 5.0)
+    np.testing.assert_allclose(wide_positions, [-3.0, 0.25, 0.5])
+    empty_positions, empty_jumps = relu_kinks(net, 0.6, 0.9)
+    assert empty_positions.shape == empty_jumps.shape == (0,)
+
+
+@pytest.mark.parametrize(
+    ("model", "lo", "hi", "error", "match"),
+    [
+        (mlp(1, [10], 1), -1, 1, TypeError, "TwoLayerNet, got Sequential"),
+        (TwoLayerNet(2, 10, 1), -1, 1, ValueError, "2 input"),
+        (TwoLayerNet(1, 10, 3), -1, 1, ValueError, "3 output"),
+        (TwoLayerNet(1, 10, 1), 1, -1, ValueError, "lo < hi"),
+        (TwoLayerNet(1, 10, 1), 0.5, 0.5, ValueError, "lo < hi"),
+        (TwoLayerNet(1, 10, 1), -np.inf, 1, ValueError, "finite"),
+        (TwoLayerNet(1, 10, 1), "-1", 1, TypeError, "real number"),
+        (TwoLayerNet(1, 10, 1), -1, True, TypeError, "real number"),
+    ],
+)
+def test_relu_kinks_refuses_bad_input(model, lo, hi, error, match):
+    with pytest.raises(error, match=match):
+        relu_kinks(model, lo, hi)
