@@ -28,6 +28,7 @@ from nnreg.models import (
     collapse_linear,
     count_hidden_layers,
     count_parameters,
+    kink_positions,
     mlp,
 )
 from nnreg.training import History, Snapshot, fit, mape_loss, mse_loss
@@ -43,6 +44,7 @@ __all__ = [
     "count_parameters",
     "fit",
     "gaussian_curve",
+    "kink_positions",
     "mape_loss",
     "mlp",
     "mse_loss",
