@@ -93,25 +93,29 @@ for seed in SEEDS:
 
 print("MSE on the new points, in units of the noise floor")
 print(f"{'seed':>4}  {WIDE:>15}  {DEEP:>15}")
-for i, seed in enumerate(SEEDS):
-    print(f"{seed:>4}  {held_out[WIDE][i]:>15.1f}  {held_out[DEEP][i]:>15.1f}")
+for seed, w, d in zip(SEEDS, held_out[WIDE], held_out[DEEP], strict=True):
+    print(f"{seed:>4}  {w:>15.1f}  {d:>15.1f}")
 for name, scores in held_out.items():
     print(f"{name}: from {min(scores):.1f} to {max(scores):.1f}")
 
 # sphinx_gallery_start_ignore
 _wide = np.array(held_out[WIDE])
 _deep = np.array(held_out[DEEP])
-assert np.all(_deep < _wide / 2), (
-    "15.5a: 'in every seed, the three narrow layers end at less than half "
-    "the wide layer's loss on the new points' no longer holds"
+assert np.all(_deep < _wide), (
+    "15.5a: 'in every seed, the three narrow layers end below the wide "
+    "layer on the new points' no longer holds"
 )
 assert _wide.min() > 10, (
     "15.5a: 'every wide net stays more than ten times above the floor' "
     "no longer holds"
 )
-assert np.median(_deep) < 5, (
-    "15.5a: 'the median three-layer net comes within five times the "
-    "floor' no longer holds"
+assert _deep.min() < 3, (
+    "15.5a: 'the best three-layer runs come close to the floor' no "
+    "longer holds"
+)
+assert _deep.max() / _deep.min() > _wide.max() / _wide.min(), (
+    "15.5a: 'the three-layer results vary more from seed to seed' no "
+    "longer holds"
 )
 # sphinx_gallery_end_ignore
 
@@ -145,15 +149,18 @@ ax2.set(
 plt.show()
 
 # %%
-# In every seed the three narrow layers end at less than half the wide
-# layer's loss on the new points. The wide networks all stay more than ten
-# times above the floor, while the median three-layer network comes within
-# five times of it (the numbers are printed above). Same size, same
-# training: the difference is the arrangement of the units.
+# In every seed the three narrow layers end below the wide layer on the
+# new points. The wide networks all stay more than ten times above the
+# floor; the best three-layer runs come close to it (within three times),
+# but their results vary more from seed to seed. Same size, same training
+# budget: the difference is the arrangement of the units. This is a
+# statement about 300 epochs; the wide network may do better with longer
+# training (try ``EPOCHS = 600``).
 #
 # One run of each, animated
 # -------------------------
-# The first seed's two runs, as they train. Watch the ends of the range.
+# The first seed's two runs, as they train (their scores are the first
+# row of the table). Watch the ends of the range.
 x, y = noisy_sine(seed=DATA_SEED + SEEDS[0])
 for name in ARCHS:
     _, hist = runs[name][0]
@@ -171,24 +178,18 @@ for name in ARCHS:
 # sphinx_gallery_start_ignore
 _truth = torch.sin(x) + 0.1
 _outer = x.abs() > 5
-_err = {}
-for _name in ARCHS:
-    with torch.no_grad():
-        _sq = (runs[_name][0][0](x) - _truth) ** 2
-    _err[_name] = (float(_sq[_outer].mean()), float(_sq[~_outer].mean()))
-assert _err[WIDE][0] > 2 * _err[WIDE][1], (
+with torch.no_grad():
+    _sq = (runs[WIDE][0][0](x) - _truth) ** 2
+assert _sq[_outer].mean() > 2 * _sq[~_outer].mean(), (
     "15.5a: 'in this run the wide network cuts through the outer waves' "
     "no longer holds"
-)
-assert _err[DEEP][0] < _err[WIDE][0] / 2, (
-    "15.5a: 'the narrow stack follows it further out' no longer holds"
 )
 # sphinx_gallery_end_ignore
 
 # %%
-# In this run the wide network follows the sine near the middle and
-# cuts straight through the outer waves; the narrow stack follows it
-# further out.
+# In this run the wide network follows the sine near the middle and cuts
+# straight through the outer waves: its error there is more than twice
+# its error in the middle half.
 #
 # Where the kinks are
 # -------------------
@@ -231,9 +232,10 @@ assert np.median(_share[DEEP]) > 2 * np.median(_share[WIDE]), (
 
 # %%
 # The wide network has far more kinks, but fewer than one in ten of them
-# lie in the outer half, where half of the sine's waves are. The narrow stack has fewer kinks in all and puts a larger share
-# of them out there. On this data, with :math:`x` as large as 10, the
-# wide layer is held back by where its kinks start; lesson
+# lie in the outer half, where half of the sine's waves are. The narrow
+# stack has fewer kinks in all and puts a larger share of them out there.
+# On this data, with :math:`x` as large as 10, the wide layer is held back
+# by where its kinks start; lesson
 # :ref:`sphx_glr_auto_examples_plot_15_5b_scale_the_input.py` shows the
 # same trouble in a stronger form, and its cure.
 #
@@ -242,7 +244,9 @@ assert np.median(_share[DEEP]) > 2 * np.median(_share[WIDE]), (
 # At the same number of parameters and the same number of epochs, three
 # ReLU layers of 15 units fitted the sine better than one layer of 175 in
 # every seed we tried. Depth let the network bend where the data needed
-# it; width alone gave many kinks in the wrong places. Compare networks
+# it sooner; width alone gave many kinks in the wrong places. Depth did
+# not make training reliable, though: the three-layer runs vary a lot
+# from seed to seed. Compare networks
 # one change at a time, over several seeds, and judge them on points they
 # were not trained on, against the noise floor.
 

@@ -95,11 +95,13 @@ def _two_ramps(kinks: list[float]) -> nn.Sequential:
 
 def test_kink_positions_finds_every_kink_inside_the_interval():
     net = _two_ramps([-3.3, 0.01, 2.5, 7.0])  # 7.0 lies outside [-5, 5]
+    before = [p.clone() for p in net.parameters()]
     found = kink_positions(net, -5.0, 5.0)
     step = 10.0 / 20_000
     assert found == pytest.approx([-3.3, 0.01, 2.5], abs=step)
-    before = [p.clone() for p in net.parameters()]
-    assert all(torch.equal(a, b) for a, b in zip(before, net.parameters()))
+    after = list(net.parameters())
+    assert all(torch.equal(a, b) for a, b in zip(before, after, strict=True))
+    assert after[0].dtype == torch.float32
 
 
 def test_kink_positions_of_a_straight_line_and_of_a_deep_net():
