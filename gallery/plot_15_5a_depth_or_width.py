@@ -234,19 +234,20 @@ assert np.median(_share[DEEP]) > 2 * np.median(_share[WIDE]), (
 # The wide network has far more kinks, but fewer than one in ten of them
 # lie in the outer half, where half of the sine's waves are. The narrow
 # stack has fewer kinks in all and puts a larger share of them out there.
-# On this data, with :math:`x` as large as 10, the wide layer is held back
-# by where its kinks start; lesson
-# :ref:`sphx_glr_auto_examples_plot_15_5b_scale_the_input.py` shows the
-# same trouble in a stronger form, and its cure.
+# With :math:`x` running to 10, the wide layer's kinks stay close to where
+# initialisation put them. Lesson
+# :ref:`sphx_glr_auto_examples_plot_15_5b_scale_the_input.py` shows, with
+# an experiment that changes only the scale of the input, how much that
+# starting position matters.
 #
 # Take-away
 # ---------
 # At the same number of parameters and the same number of epochs, three
 # ReLU layers of 15 units fitted the sine better than one layer of 175 in
-# every seed we tried. Depth let the network bend where the data needed
-# it sooner; width alone gave many kinks in the wrong places. Depth did
-# not make training reliable, though: the three-layer runs vary a lot
-# from seed to seed. Compare networks
+# every seed we tried. The deep networks put more of their bends where
+# the data needed them; the wide one had many kinks, nearly all in the
+# middle. Depth did not make training reliable, though: the three-layer
+# runs vary a lot from seed to seed. Compare networks
 # one change at a time, over several seeds, and judge them on points they
 # were not trained on, against the noise floor.
 
