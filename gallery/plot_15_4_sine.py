@@ -241,8 +241,9 @@ for hist in shallow.values():
 # constant (compare the printed numbers): the step that keeps plain
 # gradient descent stable on this input range is too small to bend a line
 # into three periods of a sine in 200 steps. That is a real limitation, not
-# a bug, and lesson :ref:`sphx_glr_auto_examples_plot_15_5a_depth_or_width.py`
-# attacks it with a different optimiser and more layers.
+# a bug, and lesson
+# :ref:`sphx_glr_auto_examples_plot_15_5a_depth_or_width.py` attacks it
+# with a different optimiser and more layers.
 grid = torch.linspace(-10, 10, 500).unsqueeze(1)
 fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
 ax.scatter(x, y, s=3, color="tab:orange", alpha=0.5, label="data")
