@@ -89,13 +89,13 @@ for name, values in scores.items():
 
 # sphinx_gallery_start_ignore
 _raw, _std = np.array(raw), np.array(std)
-assert _std.max() < 1.3, (
-    "15.5b: 'on standardised x every seed ends within 30 % of the floor' "
-    "no longer holds"
+assert _std.max() < 1.5, (
+    "15.5b: 'on standardised x every seed ends within half the floor "
+    "again' no longer holds"
 )
-assert np.median(_raw) > 2 * np.median(_std), (
-    "15.5b: 'the median raw-x score is more than twice the standardised "
-    "one' no longer holds"
+assert np.median(_raw) > 1.5 * _std.max(), (
+    "15.5b: 'the median raw-x network ends worse than the worst "
+    "standardised one' no longer holds"
 )
 assert _raw.max() > 3, (
     "15.5b: 'on raw x some seeds end several times above the floor' no "
@@ -136,13 +136,13 @@ axes[2].set(
 plt.show()
 
 # %%
-# On standardised :math:`x` every seed ends within 30 % of the floor, and
-# the six curves follow the true one. On raw :math:`x` the outcome
+# On standardised :math:`x` every seed ends within half the floor again,
+# and the six curves follow the true one. On raw :math:`x` the outcome
 # depends on the seed: some networks end several times above the floor,
-# the median score is more than twice the standardised one, and in at
-# least five of the six seeds standardising lowers the score. The network,
-# the optimiser, the epochs, the data and the initial weights were the
-# same in both columns.
+# the median network ends worse than the worst standardised one, and in
+# at least five of the six seeds standardising lowers the score. The
+# network, the optimiser, the epochs, the data and the initial weights
+# were the same in both columns.
 #
 # Why the raw scale hurts
 # -----------------------
@@ -167,8 +167,9 @@ for seed in SEEDS:
     }
     for name, k in kinks.items():
         counts[name].append(int(((k > 60) & (k < 140)).sum()))
+print("kinks between x = 60 and 140 before training, seed by seed:")
 for name, c in counts.items():
-    print(f"{name}: kinks between x = 60 and 140 at the start: {c}")
+    print(f"{name:>15}: {c}")
 
 # sphinx_gallery_start_ignore
 _c_raw = np.array(counts["raw x"])
