@@ -2,9 +2,10 @@
 15.5a Depth or width: ReLU networks on the sine
 ================================================
 
-Lesson 15.4 ended with networks that bend because of their ReLUs. A
-network of a given size can spend its parameters in two ways: on one wide
-layer of ReLUs, or on several narrow layers stacked. This page asks which
+Lesson 15.4 ended with a stack of linear layers that can only draw a
+straight line; a ReLU after each hidden layer lets it bend. A network of
+a given size can spend its parameters in two ways: on one wide layer of
+ReLUs, or on several narrow layers stacked. This page asks which
 fits the noisy sine better when everything else is held equal: the same
 number of parameters, the same optimiser, the same number of epochs, and
 five seeds for the data and the initial weights. Each fit is judged on
@@ -52,11 +53,11 @@ assert max(_sizes) <= 1.1 * min(_sizes), (
 # fresh noise drawn at the same :math:`x`, never used in training.
 #
 # Even the true curve, :math:`\sin x + 0.1`, misses new points by the
-# noise, on average by its variance :math:`0.2^2/12`: the *noise floor*.
-# A fit's mean squared error on new points is the floor plus its squared
-# distance from the true curve, so we report it in units of the floor. A
-# perfect fit scores 1; a fit that scores 3 is off the curve by twice the
-# noise variance.
+# noise: its expected mean squared error there is the noise's variance,
+# :math:`0.2^2/12`, the *noise floor*. A fit's expected error on new
+# points is the floor plus its mean squared distance from the true curve,
+# so we report it in units of the floor. A perfect fit scores about 1; a
+# fit that scores 3 is off the curve by twice the floor, squared.
 FLOOR = noise_floor(0.2)
 print(f"noise floor 0.2**2 / 12 = {FLOOR:.5f}")
 
@@ -247,8 +248,8 @@ assert np.median(_share[DEEP]) > 2 * np.median(_share[WIDE]), (
 # every seed we tried. The deep networks put more of their bends where
 # the data needed them; the wide one had many kinks, nearly all in the
 # middle. Depth did not make training reliable, though: the three-layer
-# runs vary a lot from seed to seed. Compare networks
-# one change at a time, over several seeds, and judge them on points they
-# were not trained on, against the noise floor.
+# runs vary a lot from seed to seed. Compare networks one change at a
+# time, over several seeds, and judge them on points they were not
+# trained on, against the noise floor.
 
 # sphinx_gallery_thumbnail_number = 2
