@@ -8,7 +8,6 @@ slowly, and how far it gets depends on its initial weights. This page
 shows that the scale of the input is the cause: we train the same network
 from the same seeds twice, once on raw :math:`x` and once on :math:`x`
 standardised to mean 0 and standard deviation 1, and change nothing else.
-The fits are judged as in lesson 15.5a, on noisy points they never saw.
 """
 
 # License: MIT
@@ -196,8 +195,8 @@ assert np.median(_c_raw) < 1, (
 # ReLU network's kinks start far from where the curve bends, and the
 # result of a short training is a lottery over the initial weights; with
 # :math:`x` standardised, the same network from the same seeds fits the
-# bump close to the noise floor in every seed we tried. Standardise with the training
-# data's mean and standard deviation, and apply the same numbers to any
-# new input.
+# bump close to the noise floor in every seed we tried. Standardise with
+# the training data's mean and standard deviation, and apply the same
+# numbers to any new input.
 
 # sphinx_gallery_thumbnail_number = 1
