@@ -89,9 +89,13 @@ for name, values in scores.items():
 
 # sphinx_gallery_start_ignore
 _raw, _std = np.array(raw), np.array(std)
-assert _std.max() < 1.5, (
-    "15.5b: 'on standardised x every seed ends within half the floor "
-    "again' no longer holds"
+assert _std.max() < 2, (
+    "15.5b: 'on standardised x every seed ends below twice the floor' no "
+    "longer holds"
+)
+assert np.median(_std) < 1.2, (
+    "15.5b: 'the median standardised network within a fifth of the "
+    "floor' no longer holds"
 )
 assert np.median(_raw) > 1.5 * _std.max(), (
     "15.5b: 'the median raw-x network ends worse than the worst "
@@ -136,13 +140,13 @@ axes[2].set(
 plt.show()
 
 # %%
-# On standardised :math:`x` every seed ends within half the floor again,
-# and the six curves follow the true one. On raw :math:`x` the outcome
-# depends on the seed: some networks end several times above the floor,
-# the median network ends worse than the worst standardised one, and in
-# at least five of the six seeds standardising lowers the score. The
-# network, the optimiser, the epochs, the data and the initial weights
-# were the same in both columns.
+# On standardised :math:`x` every seed ends below twice the floor, the
+# median within a fifth of it, and the six curves follow the true one. On
+# raw :math:`x` the outcome depends on the seed: some networks end several
+# times above the floor, the median network ends worse than the worst
+# standardised one, and in at least five of the six seeds standardising
+# lowers the score. The network, the optimiser, the epochs, the data and
+# the initial weights were the same in both columns.
 #
 # Why the raw scale hurts
 # -----------------------
