@@ -1,13 +1,15 @@
 """
-15.5b Scale the input: a ReLU network on the Gaussian bump
+15.5a Scale the input: a ReLU network on the Gaussian bump
 ==========================================================
 
+Lesson 15.4 ended with a stack of linear layers that can only draw a
+straight line; a ReLU after each hidden layer lets it bend. Where a ReLU
+network can bend when training starts depends on the scale of its input.
 The noisy Gaussian bump of lesson 15.2 has its inputs at
-:math:`x = 0, 1, \\dots, 200`. A ReLU network fed these raw numbers trains
-slowly, and how far it gets depends on its initial weights. This page
-shows that the scale of the input is the cause: we train the same network
-from the same seeds twice, once on raw :math:`x` and once on :math:`x`
-standardised to mean 0 and standard deviation 1, and change nothing else.
+:math:`x = 0, 1, \\dots, 200`. This page trains the same network from the
+same seeds twice, once on raw :math:`x` and once on :math:`x`
+standardised to mean 0 and standard deviation 1, and changes nothing
+else.
 """
 
 # License: MIT
@@ -16,11 +18,17 @@ standardised to mean 0 and standard deviation 1, and change nothing else.
 # The data and the yardstick
 # --------------------------
 # :math:`y = 10\,e^{-(x-100)^2/(2\cdot 20^2)} + 5 + 5u`, with :math:`u`
-# uniform on :math:`[0, 1)`. As in
-# :ref:`sphx_glr_auto_examples_plot_15_5a_depth_or_width.py`, every fit
-# is judged on new noisy points at the same :math:`x`, in units of the
-# noise floor :math:`5^2/12`: what even the true curve scores there on
-# average. A score of 1 is a perfect fit.
+# uniform on :math:`[0, 1)`. A flexible network can score well on its own
+# training points by bending towards their noise, so we judge every fit on
+# *new* points: fresh noise drawn at the same :math:`x`, never used in
+# training.
+#
+# Even the true curve misses new points by the noise: its expected mean
+# squared error there is the noise's variance, :math:`5^2/12`, the *noise
+# floor*. A fit's expected error on new points is the floor plus its mean
+# squared distance from the true curve, so we report it in units of the
+# floor. A perfect fit scores about 1; a fit that scores 3 has a mean
+# squared distance from the true curve of twice the floor.
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -90,23 +98,23 @@ for name, values in scores.items():
 # sphinx_gallery_start_ignore
 _raw, _std = np.array(raw), np.array(std)
 assert _std.max() < 2, (
-    "15.5b: 'on standardised x every seed ends below twice the floor' no "
+    "15.5a: 'on standardised x every seed ends below twice the floor' no "
     "longer holds"
 )
 assert np.median(_std) < 1.2, (
-    "15.5b: 'the median standardised network within a fifth of the "
+    "15.5a: 'the median standardised network within a fifth of the "
     "floor' no longer holds"
 )
 assert np.median(_raw) > 1.5 * _std.max(), (
-    "15.5b: 'the median raw-x network ends worse than the worst "
+    "15.5a: 'the median raw-x network ends worse than the worst "
     "standardised one' no longer holds"
 )
 assert _raw.max() > 3, (
-    "15.5b: 'on raw x some seeds end several times above the floor' no "
+    "15.5a: 'on raw x some seeds end several times above the floor' no "
     "longer holds"
 )
 assert np.sum(_std < _raw) >= 5, (
-    "15.5b: 'standardising lowers the score in at least five of six "
+    "15.5a: 'standardising lowers the score in at least five of six "
     "seeds' no longer holds"
 )
 # sphinx_gallery_end_ignore
@@ -179,11 +187,11 @@ for name, c in counts.items():
 _c_raw = np.array(counts["raw x"])
 _c_std = np.array(counts["standardised x"])
 assert np.all(_c_std > _c_raw), (
-    "15.5b: 'in every seed the standardised network starts with more "
+    "15.5a: 'in every seed the standardised network starts with more "
     "kinks over the bump' no longer holds"
 )
 assert np.median(_c_raw) < 1, (
-    "15.5b: 'most raw-x networks start with none there' no longer holds"
+    "15.5a: 'most raw-x networks start with none there' no longer holds"
 )
 # sphinx_gallery_end_ignore
 
@@ -201,6 +209,8 @@ assert np.median(_c_raw) < 1, (
 # :math:`x` standardised, the same network from the same seeds fits the
 # bump close to the noise floor in every seed we tried. Standardise with
 # the training data's mean and standard deviation, and apply the same
-# numbers to any new input.
+# numbers to any new input. The next lesson,
+# :ref:`sphx_glr_auto_examples_plot_15_5b_depth_or_width.py`, compares
+# deep and wide networks on inputs scaled this way.
 
 # sphinx_gallery_thumbnail_number = 1
