@@ -242,7 +242,7 @@ for hist in shallow.values():
 # gradient descent stable on this input range is too small to bend a line
 # into three periods of a sine in 200 steps. That is a real limitation, not
 # a bug, and lesson
-# :ref:`sphx_glr_auto_examples_plot_15_5a_depth_or_width.py` attacks it
+# :ref:`sphx_glr_auto_examples_plot_15_5b_depth_or_width.py` attacks it
 # with a different optimiser and more layers.
 grid = torch.linspace(-10, 10, 500).unsqueeze(1)
 fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
@@ -410,6 +410,6 @@ plt.show()
 # the weights multiplied out reproduce to float precision and which matches
 # the least-squares line. Bending the line takes a nonlinearity between the
 # layers, the subject of the next lesson,
-# :ref:`sphx_glr_auto_examples_plot_15_5a_depth_or_width.py`.
+# :ref:`sphx_glr_auto_examples_plot_15_5a_scale_the_input.py`.
 
 # sphinx_gallery_thumbnail_number = 5
