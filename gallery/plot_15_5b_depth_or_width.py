@@ -131,14 +131,14 @@ assert _med[DEEP, "standardised"] < _med[WIDE, "standardised"], (
 # sphinx_gallery_end_ignore
 
 # %%
-# On raw :math:`x` depth looks like a clear winner: in at least four of
-# five seeds the three narrow layers end below the wide layer, and every
-# wide network stays more than five times above the floor. On
-# standardised :math:`x` the picture changes. Standardising cuts the wide
-# network's median score more than tenfold, both medians come within four
-# times the floor, and the narrow stack keeps only a small edge in the
-# median. A run of either kind can stall far above the others; the dots
-# show whether any did here.
+# On raw :math:`x` depth looks like the winner: in at least four of five
+# seeds the three narrow layers end below the wide layer, and every wide
+# network stays more than five times above the floor. On standardised
+# :math:`x` the picture changes. Standardising cuts the wide network's
+# median score more than tenfold, both medians come within four times the
+# floor, and the narrow stack keeps only a small edge in the median. A run
+# of either kind can stall far above the others; the dots show whether any
+# did here.
 #
 # The wide network on raw x
 # -------------------------
