@@ -124,9 +124,10 @@ assert max(_med[a, "standardised"] for a in ARCHS) < 4, (
     "15.5b: 'on standardised x both medians are within four times the "
     "floor' no longer holds"
 )
-assert _med[DEEP, "standardised"] < _med[WIDE, "standardised"], (
-    "15.5b: 'on standardised x the narrow stack's median is a little "
-    "lower' no longer holds"
+_std_meds = [_med[a, "standardised"] for a in ARCHS]
+assert max(_std_meds) < 3 * min(_std_meds), (
+    "15.5b: 'on standardised x neither architecture is far ahead' no "
+    "longer holds"
 )
 # sphinx_gallery_end_ignore
 
@@ -136,9 +137,9 @@ assert _med[DEEP, "standardised"] < _med[WIDE, "standardised"], (
 # network stays more than five times above the floor. On standardised
 # :math:`x` the picture changes. Standardising cuts the wide network's
 # median score more than tenfold, both medians come within four times the
-# floor, and the narrow stack keeps only a small edge in the median. A run
-# of either kind can stall far above the others; the dots show whether any
-# did here.
+# floor, and neither architecture is far ahead (the medians are printed
+# above). A run of either kind can stall far above the others; the dots
+# show whether any did here.
 #
 # The wide network on raw x
 # -------------------------
@@ -200,11 +201,10 @@ assert max(outer_share) < 0.1, (
 # Take-away
 # ---------
 # At the same number of parameters and epochs, three ReLU layers of 15
-# units beat one layer of 175 by a wide margin on raw :math:`x`, but on
-# standardised :math:`x` both came close to the noise floor, the narrow
-# stack only a little lower in the median. Much of depth's apparent
-# advantage here came from the input scale. Compare architectures one
-# change at a time, on scaled inputs, over several seeds, and judge them
-# on points they were not trained on.
+# units beat one layer of 175 in most seeds on raw :math:`x`, but on
+# standardised :math:`x` both came close to the noise floor, neither far
+# ahead. Much of depth's apparent advantage here came from the input
+# scale. Compare architectures one change at a time, on scaled inputs,
+# over several seeds, and judge them on points they were not trained on.
 
 # sphinx_gallery_thumbnail_number = 1
