@@ -193,10 +193,11 @@ assert max(outer_share) < 0.1, (
 # %%
 # In every seed, fewer than one in ten of the wide network's kinks lie in
 # the outer half, where half of the sine's waves are. On standardised
-# :math:`x` the same initial weights spread them over the whole range. A
-# unit of a deeper layer bends wherever its own input crosses zero, which
-# is not tied to :math:`-b/w` of a first-layer unit; this may be why the
-# narrow stack suffered less from the raw input.
+# :math:`x`, which spans only about :math:`[-1.7, 1.7]`, the same draw of
+# :math:`w` and :math:`b` puts kinks all across the data. A unit of a
+# deeper layer bends wherever its own input crosses zero, which is not
+# tied to :math:`-b/w` of a first-layer unit; this may be why the narrow
+# stack suffered less from the raw input.
 #
 # Take-away
 # ---------
