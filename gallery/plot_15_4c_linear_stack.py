@@ -178,6 +178,6 @@ assert max(mse_gaps) < 1e-5, "15.4c: 'an MSE within 1e-5' no longer holds"
 # ``Linear`` layers is one affine map, here a slope and an intercept, and
 # training can at best find the least-squares line. Bending the line
 # takes a nonlinearity between the layers, the subject of the next
-# lesson, :ref:`sphx_glr_auto_examples_plot_15_5a_depth_or_width.py`.
+# lesson, :ref:`sphx_glr_auto_examples_plot_15_5a_scale_the_input.py`.
 
 # sphinx_gallery_thumbnail_number = 2

@@ -28,6 +28,7 @@ from nnreg.models import (
     collapse_linear,
     count_hidden_layers,
     count_parameters,
+    kink_positions,
     mlp,
     relu_kinks,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "count_parameters",
     "fit",
     "gaussian_curve",
+    "kink_positions",
     "mape_loss",
     "mlp",
     "mse_loss",

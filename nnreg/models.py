@@ -3,12 +3,15 @@
 :func:`mlp` builds the ``torch.nn.Sequential`` stacks the lessons use, with an
 activation after every hidden layer, after only some of them, or after none
 (the linear-only stack of lesson 15.4, which collapses to one affine map).
-:class:`TwoLayerNet` is the lesson's first network, written as a class, and
-:func:`relu_kinks` reads off its weights where its prediction bends.
+:class:`TwoLayerNet` is the lesson's first network, written as a class.
+Where a one-input ReLU network bends: :func:`relu_kinks` reads it exactly off
+the weights of a :class:`TwoLayerNet`; :func:`kink_positions` finds it for a
+network of any depth, on a fine grid.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -22,6 +25,7 @@ __all__ = [
     "collapse_linear",
     "count_hidden_layers",
     "count_parameters",
+    "kink_positions",
     "mlp",
     "relu_kinks",
 ]
@@ -158,6 +162,10 @@ class TwoLayerNet(nn.Module):
     seed
         Optional seed of the initial weights, as in :func:`mlp`.
 
+    See Also
+    --------
+    kink_positions : the same for a network of any depth, found on a grid.
+
     Examples
     --------
     >>> TwoLayerNet(1, 10, 1)
@@ -199,6 +207,10 @@ def count_hidden_layers(model: nn.Module) -> int:
     A stack of ``k`` ``Linear`` layers maps the input through ``k - 1``
     intermediate (hidden) representations; activations are not layers of
     their own.
+
+    See Also
+    --------
+    relu_kinks : exact positions and slope jumps of a :class:`TwoLayerNet`.
 
     Examples
     --------
@@ -362,3 +374,79 @@ def relu_kinks(
     inside = (where > lo) & (where < hi)
     order = np.argsort(where[inside], kind="stable")
     return where[inside][order], jump[inside][order]
+
+
+def kink_positions(
+    model: nn.Module, lo: float, hi: float, points: int = 20_001
+) -> np.ndarray:
+    """Where a one-input ReLU network's output bends, between ``lo`` and ``hi``.
+
+    The output of a network of ``Linear`` layers and ReLUs is piecewise
+    linear in its input: straight pieces joined at kinks.  This evaluates a
+    copy of ``model`` in double precision on ``points`` evenly spaced inputs
+    and reports every place where the slope changes.  Each position is
+    accurate to one grid step, ``(hi - lo) / (points - 1)``; kinks closer
+    together than two steps count as one.  The network draws
+    ``len(kink_positions(...)) + 1`` straight pieces on ``[lo, hi]``.
+
+    Parameters
+    ----------
+    model
+        A network with one input and one output, such as ``mlp(1, [...], 1)``;
+        it is not changed.
+    lo, hi
+        The interval to search, ``lo < hi``, in the units of the network's
+        input.
+    points
+        Grid size, at least 3.
+
+    Returns
+    -------
+    numpy.ndarray
+        Kink positions in increasing order (empty for a straight line).
+
+    Examples
+    --------
+    >>> net = mlp(1, [2], 1)
+    >>> with torch.no_grad():
+    ...     _ = net[0].weight.copy_(torch.tensor([[1.0], [-1.0]]))
+    ...     _ = net[0].bias.copy_(torch.tensor([-0.5, -0.5]))
+    >>> kink_positions(net, -2.0, 2.0, points=4001).round(3).tolist()
+    [-0.5, 0.5]
+    """
+    _module(model)
+    for name, value in (("lo", lo), ("hi", hi)):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"{name} must be a number, got {value!r}")
+        if not np.isfinite(value):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+    if not lo < hi:
+        raise ValueError(f"need lo < hi, got lo={lo!r}, hi={hi!r}")
+    if isinstance(points, bool) or not isinstance(points, int) or points < 3:
+        raise ValueError(f"points must be an int of at least 3, got {points!r}")
+    grid = np.linspace(lo, hi, points)
+    twin = copy.deepcopy(model).double()
+    try:
+        with torch.no_grad():
+            out = twin(torch.from_numpy(grid).unsqueeze(1))
+    except RuntimeError as err:
+        raise ValueError(
+            "kink_positions needs a network with one input, such as "
+            f"mlp(1, [...], 1); evaluating {type(model).__name__} on a column "
+            f"of inputs failed: {err}"
+        ) from err
+    if out.numel() != points:
+        raise ValueError(
+            "kink_positions needs a network with one output; got output shape "
+            f"{tuple(out.shape)} for {points} inputs"
+        )
+    slope = np.diff(out.reshape(-1).numpy()) / (grid[1] - grid[0])
+    # float64 rounding changes a slope by far less than this; a real kink
+    # changes it by the size of one unit's contribution
+    tol = 1e-7 * (1.0 + np.abs(slope).max())
+    bent = np.abs(np.diff(slope)) > tol
+    # a kink inside a grid cell bends the slopes on both sides of that cell,
+    # so a run of neighbouring bends is one kink, in the middle of the run
+    edges = np.diff(np.concatenate([[0], bent.astype(np.int8), [0]]))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return grid[1:-1][starts] + (stops - starts - 1) * (grid[1] - grid[0]) / 2

@@ -251,6 +251,20 @@ CASES = [
         "trainable_only must be True or False",
     ),
     Case(
+        "kink_positions",
+        "two inputs",
+        lambda c: nnreg.kink_positions(nnreg.mlp(2, [3], 1), 0.0, 1.0),
+        ValueError,
+        "needs a network with one input",
+    ),
+    Case(
+        "kink_positions",
+        "empty interval",
+        lambda c: nnreg.kink_positions(c.net, 1.0, 0.0),
+        ValueError,
+        "need lo < hi",
+    ),
+    Case(
         "collapse_linear",
         "TwoLayerNet",
         lambda c: nnreg.collapse_linear(nnreg.TwoLayerNet(1, 4, 1)),

@@ -11,6 +11,7 @@ from nnreg.models import (
     collapse_linear,
     count_hidden_layers,
     count_parameters,
+    kink_positions,
     mlp,
     relu_kinks,
 )
@@ -151,3 +152,59 @@ def test_relu_kinks_of_hand_set_weights():
 def test_relu_kinks_refuses_bad_input(model, lo, hi, error, match):
     with pytest.raises(error, match=match):
         relu_kinks(model, lo, hi)
+
+
+def _two_ramps(kinks: list[float]) -> nn.Sequential:
+    """relu(x - k1) + relu(x - k2) + ...: one kink at each k."""
+    net = mlp(1, [len(kinks)], 1)
+    with torch.no_grad():
+        net[0].weight.fill_(1.0)
+        net[0].bias.copy_(-torch.tensor(kinks))
+        net[2].weight.fill_(1.0)
+    return net
+
+
+def test_kink_positions_finds_every_kink_inside_the_interval():
+    net = _two_ramps([-3.3, 0.01, 2.5, 7.0])  # 7.0 lies outside [-5, 5]
+    before = [p.clone() for p in net.parameters()]
+    found = kink_positions(net, -5.0, 5.0)
+    step = 10.0 / 20_000
+    assert found == pytest.approx([-3.3, 0.01, 2.5], abs=step)
+    after = list(net.parameters())
+    assert all(torch.equal(a, b) for a, b in zip(before, after, strict=True))
+    assert after[0].dtype == torch.float32
+
+
+def test_kink_positions_of_a_straight_line_and_of_a_deep_net():
+    assert kink_positions(mlp(1, [5, 5], 1, activation=None, seed=0), 0, 1).size == 0
+    # relu(relu(x) - 1): the second layer bends at x = 1, where its input
+    # crosses zero; the first layer's kink at 0 is hidden (flat either side)
+    deep = mlp(1, [1, 1], 1)
+    with torch.no_grad():
+        for layer, bias in ((deep[0], 0.0), (deep[2], -1.0), (deep[4], 0.0)):
+            layer.weight.fill_(1.0)
+            layer.bias.fill_(bias)
+    assert kink_positions(deep, -2.0, 2.0, points=4001).tolist() == [1.0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"lo": 1.0, "hi": 1.0}, ValueError, "lo < hi"),
+        ({"lo": "0", "hi": 1.0}, TypeError, "lo must be a number"),
+        ({"lo": 0.0, "hi": float("inf")}, ValueError, "hi must be finite"),
+        ({"lo": 0.0, "hi": 1.0, "points": 2}, ValueError, "at least 3"),
+    ],
+)
+def test_kink_positions_refuses_bad_intervals(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        kink_positions(mlp(1, [2], 1), **kwargs)
+
+
+def test_kink_positions_refuses_networks_with_other_shapes():
+    with pytest.raises(ValueError, match="one input"):
+        kink_positions(mlp(2, [3], 1), 0.0, 1.0)
+    with pytest.raises(ValueError, match="one output"):
+        kink_positions(mlp(1, [3], 2), 0.0, 1.0)
+    with pytest.raises(TypeError, match="torch.nn.Module"):
+        kink_positions(lambda x: x, 0.0, 1.0)
