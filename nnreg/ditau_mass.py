@@ -44,6 +44,7 @@ from nnreg.training import History, fit
 
 __all__ = [
     "DERIVED_FEATURES",
+    "FEATURE_UNITS",
     "INPUTS",
     "LOSSES",
     "NN_FEATURES",
@@ -102,6 +103,22 @@ DERIVED_FEATURES = (
     "log_m_col_ratio",
     "collinear_ok",
 )
+#: Unit of every input column of :func:`nn_features`, by name.
+FEATURE_UNITS = {
+    **{f"vis_pt{i}": "GeV" for i in (1, 2)},
+    **{f"vis_mass{i}": "GeV" for i in (1, 2)},
+    "met_x_rot": "GeV",
+    "met_y_rot": "GeV",
+    "vis_eta1": "1",
+    "vis_eta2": "1",
+    "vis_dphi2": "rad",
+    **{f"dm{i}_{mode}": "0/1" for i in (1, 2) for mode in DECAY_MODES},
+    **{name: "log GeV" for name in DERIVED_FEATURES[:5]},
+    "asinh_a1": "1",
+    "asinh_a2": "1",
+    "log_m_col_ratio": "1",
+    "collinear_ok": "0/1",
+}
 #: Input sets of :func:`train_mass_network`.
 INPUTS = ("basic", "derived")
 #: Learning-rate schedules of :func:`train_mass_network`.
