@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import torch
 
 from nnreg.ditau import (
@@ -54,7 +55,9 @@ __all__ = [
     "OUTCOMES",
     "MassNetwork",
     "Standardizer",
+    "VERDICTS",
     "bootstrap",
+    "bootstrap_scores",
     "classifier_auc",
     "compare",
     "effective_sample_size",
@@ -64,6 +67,7 @@ __all__ = [
     "fair_resolution",
     "flat_mass_weights",
     "likelihood_mass",
+    "judge",
     "mass_scores",
     "mass_summary",
     "nn_features",
@@ -847,7 +851,14 @@ def train_mass_network(
     )
     if schedule == "constant":
         history = fit(
-            model, x_t, y_t, epochs=epochs, optimizer="adam", lr=lr, seed=seed, **settings
+            model,
+            x_t,
+            y_t,
+            epochs=epochs,
+            optimizer="adam",
+            lr=lr,
+            seed=seed,
+            **settings,
         )
     else:
         optimizer = torch.optim.Adam(model.parameters(), lr=lr)
@@ -1295,3 +1306,116 @@ def train_mass_networks(
 
     with ProcessPoolExecutor(min(processes, len(jobs))) as pool:
         return list(pool.map(_train_job, jobs))
+
+
+def bootstrap_scores(
+    z_masses: Mapping[str, np.ndarray],
+    h_masses: Mapping[str, np.ndarray],
+    z_channel: np.ndarray | None = None,
+    h_channel: np.ndarray | None = None,
+    *,
+    channels: Sequence[str] = (),
+    n_resamples: int = 100,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`mass_scores` of several estimators, with bootstrap resamples.
+
+    ``z_masses`` and ``h_masses`` map each estimator's name to its masses of
+    the same Z and H events.  Every resample draws Z and H events with
+    replacement (:func:`bootstrap`) and scores every estimator on the same
+    drawn events, channel codes included.
+
+    Returns
+    -------
+    scores : pandas.DataFrame
+        One row per estimator, one column per score.
+    resampled : numpy.ndarray
+        Shape ``(n_resamples, n_estimators, n_scores)``, in the same order;
+        for :func:`judge`.
+    """
+    names = list(z_masses)
+    if not names or set(names) != set(h_masses):
+        raise ValueError(
+            "z_masses and h_masses must name the same estimators, at least one; "
+            f"got {names} and {list(h_masses)}"
+        )
+    with_codes = z_channel is not None
+    z_block = [np.asarray(z_masses[n], dtype=float) for n in names]
+    h_block = [np.asarray(h_masses[n], dtype=float) for n in names]
+    if with_codes:
+        z_block.append(np.asarray(z_channel, dtype=float))
+        h_block.append(np.asarray(h_channel, dtype=float))
+    for label, rows in (("Z", z_block), ("H", h_block)):
+        if len({r.shape for r in rows}) != 1 or rows[0].ndim != 1:
+            raise ValueError(
+                f"every {label} array (masses and channel codes) must be 1-D and "
+                f"of one length, got {[r.shape for r in rows]}"
+            )
+
+    def score_rows(z: np.ndarray, h: np.ndarray) -> list[list[float]]:
+        n = len(names)
+        codes = (z[n], h[n]) if with_codes else (None, None)
+        return [
+            list(mass_scores(z[i], h[i], *codes, channels=channels).values())
+            for i in range(n)
+        ]
+
+    z_arr, h_arr = np.stack(z_block), np.stack(h_block)
+    columns = list(
+        mass_scores(
+            z_arr[0],
+            h_arr[0],
+            *((z_arr[-1], h_arr[-1]) if with_codes else (None, None)),
+            channels=channels,
+        )
+    )
+    scores = pd.DataFrame(score_rows(z_arr, h_arr), index=names, columns=columns)
+    resampled = bootstrap(score_rows, z_arr, h_arr, n_resamples=n_resamples, seed=seed)
+    return scores, resampled
+
+
+#: Words :func:`judge` uses for the outcomes of :func:`compare`.
+VERDICTS = {"higher": "gain", "tie": "tie", "lower": "loss"}
+
+
+def judge(
+    scores: pd.DataFrame,
+    resampled: np.ndarray,
+    new: str,
+    old: str,
+    seed_sd: Mapping[str, float] | None = None,
+    columns: Sequence[str] = ("AUC", "fair σ/M"),
+) -> pd.DataFrame:
+    """Change of each score from estimator ``old`` to ``new``, and its verdict.
+
+    ``scores`` and ``resampled`` come from :func:`bootstrap_scores`.  The
+    bootstrap noise of the change is the spread of the *paired* difference
+    over the resamples; ``seed_sd`` adds a training-seed noise per column
+    (see :func:`compare`).  A column whose name holds ``"σ/M"`` is better
+    when lower, so its verdict is taken on minus the change.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per column: ``"change"`` (new minus old) and ``"verdict"``,
+        ``"gain"``, ``"tie"`` or ``"loss"`` for ``new``.
+    """
+    names, all_columns = list(scores.index), list(scores.columns)
+    for name in (new, old):
+        if name not in names:
+            raise KeyError(f"judge: no estimator {name!r}; there are {names}")
+    if resampled.shape[1:] != scores.shape:
+        raise ValueError(
+            f"resampled has shape {resampled.shape}, which does not match "
+            f"scores {scores.shape}; pass both from one bootstrap_scores call"
+        )
+    rows = {}
+    for col in columns:
+        k = all_columns.index(col)
+        change = float(scores.loc[new, col] - scores.loc[old, col])
+        paired = resampled[:, names.index(new), k] - resampled[:, names.index(old), k]
+        sign = -1.0 if "σ/M" in col else 1.0
+        noise = 0.0 if seed_sd is None else float(seed_sd[col])
+        outcome = compare(sign * change, float(paired.std()), noise)
+        rows[col] = {"change": change, "verdict": VERDICTS[outcome]}
+    return pd.DataFrame(rows).T

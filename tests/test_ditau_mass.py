@@ -351,9 +351,7 @@ def test_mass_scores_per_channel_and_refusals():
     z, h = rng.normal(M_Z, 9, 2000), rng.normal(M_H, 12, 2000)
     z_c, h_c = rng.integers(0, 2, 2000), rng.integers(0, 2, 2000)
     s = dm.mass_scores(z, h, z_c, h_c, channels=("a", "b"))
-    assert list(s) == [
-        "AUC", "a", "b", "fair σ/M", "slope", "Z median/M", "H median/M"
-    ]
+    assert list(s) == ["AUC", "a", "b", "fair σ/M", "slope", "Z median/M", "H median/M"]
     assert 0.9 < s["AUC"] < 1 and 0.9 < s["a"] < 1
     with pytest.raises(ValueError, match="together"):
         dm.mass_scores(z, h, z_c)
