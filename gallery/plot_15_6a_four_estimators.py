@@ -169,7 +169,7 @@ verdict = judge(
 )
 print(verdict.to_string(float_format="{:+.4f}".format))
 speed = {
-    n: 1000 * time_per_1000(f, test["H"], repeats=3)
+    n: 1000 * time_per_1000(f, test["H"], repeats=5)
     for n, f in (
         ("likelihood", likelihood_mass),
         ("network", networks[0].predict),

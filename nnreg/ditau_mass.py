@@ -426,7 +426,7 @@ def nn_features(events: Events, derived: bool = False) -> np.ndarray:
     pt1, eta1, phi1, m1, pt2, eta2, phi2, m2, met_x, met_y, dm1, dm2 = _columns(
         events, _VISIBLE + _MET + _DECAY, "nn_features"
     )
-    dphi2 = np.angle(np.exp(1j * (phi2 - phi1)))
+    dphi2 = np.remainder(phi2 - phi1 + np.pi, 2 * np.pi) - np.pi
     cos, sin = np.cos(phi1), np.sin(phi1)
     met_x_rot = cos * met_x + sin * met_y
     met_y_rot = -sin * met_x + cos * met_y
@@ -1274,7 +1274,7 @@ def _train_job(job: Mapping[str, object]) -> MassNetwork:
 def train_mass_networks(
     jobs: Sequence[Mapping[str, object]], processes: int = 1
 ) -> list[MassNetwork]:
-    """Train several networks, each job being the arguments of :func:`train_mass_network`.
+    """Train several networks, one :func:`train_mass_network` call per job.
 
     With ``processes > 1`` the jobs run in that many worker processes, each
     on one torch thread, which is how a lesson trains a ladder of networks

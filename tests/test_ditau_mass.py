@@ -359,3 +359,46 @@ def test_mass_scores_per_channel_and_refusals():
         dm.mass_scores(z, h, channels=("a",))
     with pytest.raises(ValueError, match="one code per event"):
         dm.mass_scores(z, h, z_c[:10], h_c, channels=("a", "b"))
+
+
+def _two_estimators(n=1500):
+    rng = np.random.default_rng(0)
+    z = {"sharp": rng.normal(M_Z, 8, n), "blurred": rng.normal(M_Z, 14, n)}
+    h = {"sharp": rng.normal(M_H, 8, n), "blurred": rng.normal(M_H, 14, n)}
+    codes = rng.integers(0, 2, n), rng.integers(0, 2, n)
+    return z, h, codes
+
+
+def test_bootstrap_scores_and_judge_call_a_clear_gain():
+    z, h, codes = _two_estimators()
+    scores, resampled = dm.bootstrap_scores(
+        z, h, *codes, channels=("a", "b"), n_resamples=30, seed=2
+    )
+    assert list(scores.index) == ["sharp", "blurred"]
+    assert list(scores.columns)[:3] == ["AUC", "a", "b"]
+    assert resampled.shape == (30, 2, scores.shape[1])
+    verdict = dm.judge(scores, resampled, "sharp", "blurred", columns=["AUC", "a"])
+    assert verdict["verdict"].tolist() == ["gain", "gain"]
+    fair = dm.judge(scores, resampled, "sharp", "blurred", columns=["fair σ/M"])
+    assert fair.loc["fair σ/M", "change"] < 0
+    assert fair.loc["fair σ/M", "verdict"] == "gain"  # lower is better
+    same = dm.judge(scores, resampled, "sharp", "sharp")
+    assert set(same["verdict"]) == {"tie"}
+    # a large seed noise turns the gain into a tie
+    noisy = dm.judge(
+        scores, resampled, "sharp", "blurred", {"AUC": 1.0, "fair σ/M": 1.0}
+    )
+    assert set(noisy["verdict"]) == {"tie"}
+
+
+def test_bootstrap_scores_and_judge_refuse_bad_input():
+    z, h, codes = _two_estimators(200)
+    with pytest.raises(ValueError, match="same estimators"):
+        dm.bootstrap_scores(z, {"sharp": h["sharp"]})
+    with pytest.raises(ValueError, match="one length"):
+        dm.bootstrap_scores(z, h, codes[0][:10], codes[1], channels=("a", "b"))
+    scores, resampled = dm.bootstrap_scores(z, h, n_resamples=3)
+    with pytest.raises(KeyError, match="no estimator 'other'"):
+        dm.judge(scores, resampled, "other", "sharp")
+    with pytest.raises(ValueError, match="does not match"):
+        dm.judge(scores, resampled[:, :1], "sharp", "blurred")
