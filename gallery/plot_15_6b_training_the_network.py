@@ -264,9 +264,10 @@ for unit, columns in by_unit.items():
 # %%
 # The loss per epoch on the training events and on the validation
 # events. Their levels differ, as their mass spectra do (50–250 GeV
-# against two peaks). What matters is that the validation loss, too,
-# ends below where the first epoch left it: what the network learns
-# from the training events carries over to events it never saw.
+# against two peaks). The validation loss stays within 10 % of its
+# value after the first epoch: one pass over 160,000 events teaches the
+# network nearly all it learns, and later epochs neither improve nor
+# spoil it on events it never saw, as the 40-epoch row above found.
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 epochs = np.arange(1, final.history.epochs + 1)
 ax.plot(epochs, final.history.loss, label="training")
@@ -275,10 +276,10 @@ ax.set(xlabel="epoch", ylabel="L1 loss (standardised target)")
 ax.legend()
 plt.show()
 # sphinx_gallery_start_ignore
-val = final.history.val_loss
-assert val[-1] < 0.98 * val[0], (
-    "15.6b: 'the validation loss, too, ends below where the first "
-    f"epoch left it' no longer holds: {val}"
+val = np.array(final.history.val_loss)
+assert np.abs(val / val[0] - 1).max() < 0.1, (
+    "15.6b: 'the validation loss stays within 10 % of its value after "
+    f"the first epoch' no longer holds: {val}"
 )
 # sphinx_gallery_end_ignore
 
