@@ -26,6 +26,8 @@ when it stands out of the noise.
 #
 # The ladder trains on 40,000 events. Training runs in two processes
 # with one torch thread each, to build the page faster on two cores.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -259,7 +261,7 @@ by_unit = {}
 for name, unit in FEATURE_UNITS.items():
     by_unit.setdefault(unit, []).append(name)
 for unit, columns in by_unit.items():
-    print(f"[{unit}] " + ", ".join(columns))
+    print(textwrap.fill(f"[{unit}] " + ", ".join(columns), width=75))
 
 # %%
 # The loss per epoch on the training events and on the validation
