@@ -160,32 +160,29 @@ table
 
 # %%
 # The first network separates Z from H worse than the likelihood scan.
-# The unweighted sample alone does not lift it; it stays because the L1
-# loss and the :math:`1/m` prior below need unweighted events. The new
-# target is the step that lifts the AUC most. The L1 loss pulls the Z
-# median down, toward the true mass, and the :math:`1/m` prior brings
-# it closer still. The table gives the outcome of every step.
+# What the unweighted sample does to it is the least stable step: that
+# network rests on a few heavily weighted low-mass events, so it moves
+# from one draw of its training events to another. The new target, the
+# L1 loss and the :math:`1/m` prior each raise the AUC; the L1 loss and
+# the prior also pull the Z median down toward the true mass, and the
+# derived inputs bring it closer still. The table gives every step's
+# verdict; a tie is a step whose effect this page cannot tell from noise.
 print(scores.loc[["likelihood", ladder[0]], "AUC"].round(4).to_string())
 # sphinx_gallery_start_ignore
 assert scores.loc[ladder[0], "AUC"] < scores.loc["likelihood", "AUC"], (
     "15.6b: 'the first network separates Z from H worse than the "
     "likelihood scan' no longer holds"
 )
-assert table.loc["flat after sel.", ("AUC", "verdict")] != "gain", (
-    "15.6b: 'the unweighted sample alone does not lift it' no longer holds"
+gains = table[("AUC", "change")].astype(float)
+assert (gains[["log target", "L1 loss", "prior 1/m"]] > 0).all(), (
+    "15.6b: 'the new target, the L1 loss and the 1/m prior each raise "
+    f"the AUC' no longer holds: {gains.to_dict()}"
 )
-gains = scores.loc[ladder, "AUC"].diff()
-assert gains.idxmax() == "log target", (
-    "15.6b: 'the new target is the step that lifts the AUC most' no "
-    f"longer holds: {gains.to_dict()}"
-)
-z_off = (scores["Z median/M"] - 1).abs()
-assert z_off["L1 loss"] < z_off["log target"], (
-    "15.6b: 'the L1 loss pulls the Z median down, toward the true mass' "
-    "no longer holds"
-)
-assert z_off["prior 1/m"] < z_off["L1 loss"], (
-    "15.6b: 'the 1/m prior brings it closer still' no longer holds"
+z_off = (scores.loc[ladder, "Z median/M"] - 1).abs()
+falls = z_off.diff()[["L1 loss", "prior 1/m", "derived inputs"]]
+assert (falls < 0).all(), (
+    "15.6b: 'the L1 loss and the prior pull the Z median down toward the "
+    f"true mass, the derived inputs closer still' fails: {z_off.to_dict()}"
 )
 # sphinx_gallery_end_ignore
 
@@ -194,11 +191,9 @@ assert z_off["prior 1/m"] < z_off["L1 loss"], (
 # ----------------------
 # Each row changes one thing of the last network of the ladder, which
 # has 6,081 weights; the wider and the deeper one have about 20,500
-# each. Neither width, nor depth, nor twice the epochs raises the AUC
-# beyond the noise: this network is not short of capacity. The four
-# times larger sample is the change that moves the AUC most, and the
-# final recipe of 15.6a takes it: it makes training slower, not the
-# network.
+# each. The four times larger sample raises the AUC more than a wider
+# or deeper network or twice the epochs do, and the final recipe of
+# 15.6a takes it: it makes training slower, not the network.
 study_table = pd.DataFrame(
     {n: step("cosine schedule", n) for n in study}
 ).T
@@ -231,14 +226,10 @@ assert list(n_weights.values()) == [6081, 20353, 20681], (
     f"15.6b: the weight counts in the text are out of date: {n_weights}"
 )
 auc_verdicts = study_table[("AUC", "verdict")]
-assert "gain" not in auc_verdicts.iloc[:3].tolist(), (
-    "15.6b: 'neither width, nor depth, nor twice the epochs raises the "
-    "AUC beyond the noise' no longer holds"
-)
 biggest = study_table[("AUC", "change")].astype(float).idxmax()
 assert biggest == "4× events", (
-    "15.6b: 'the four times larger sample is the change that moves the "
-    "AUC most' no longer holds"
+    "15.6b: 'the four times larger sample raises the AUC more than a "
+    "wider or deeper network or twice the epochs do' no longer holds"
 )
 assert auc_verdicts["4× events"] != "loss", (
     "15.6b: the final recipe takes the larger sample, which loses on "
@@ -290,9 +281,9 @@ assert np.abs(val / val[0] - 1).max() < 0.1, (
 # ---------
 # Judge every choice on validation events, one change at a time, and
 # call it a gain only beyond the noise of both the events and the
-# training seed. Here the gains came from what the network is asked for
-# (the target, the loss, the prior), from its inputs and from the number
-# of training events; making it wider or deeper, or training it longer,
-# did not raise the AUC beyond that noise.
+# training seed. Here the AUC rose with what the network is asked for
+# (the target, the loss, the prior) and with the number of training
+# events, more than with a wider or deeper network or longer training;
+# the loss and the prior, then the derived inputs, set the mass scale.
 
 # sphinx_gallery_thumbnail_number = 1
