@@ -217,20 +217,14 @@ assert ratio > 5, (
 fig, axes = plt.subplots(
     1, 4, figsize=(12, 3.2), sharex=True, layout="constrained"
 )
+style = dict(bins=60, range=(0, 300), density=True, alpha=0.55)
+truth = {"tab:blue": M_Z, "tab:orange": M_H}
 for ax, name in zip(axes, masses, strict=True):
-    for mass, colour in zip(
-        masses[name], ("tab:blue", "tab:orange"), strict=True
+    for mass, (colour, true) in zip(
+        masses[name], truth.items(), strict=True
     ):
-        ax.hist(
-            mass,
-            bins=60,
-            range=(0, 300),
-            density=True,
-            alpha=0.55,
-            color=colour,
-        )
-    for m, colour in ((M_Z, "tab:blue"), (M_H, "tab:orange")):
-        ax.axvline(m, color=colour, lw=0.8, ls=":")
+        ax.hist(mass, color=colour, **style)
+        ax.axvline(true, color=colour, lw=0.8, ls=":")
     ax.set(title=name, xlabel="mass [GeV]", yticks=[])
 plt.show()
 
