@@ -14,8 +14,7 @@ when it stands out of the noise.
 # %%
 # Three samples
 # -------------
-# Every event below is simulated by :mod:`nnreg.ditau`, each sample with
-# its own seed, so that no event sits in two samples:
+# Each sample has its own seed, so no event sits in two of them:
 #
 # * **training**: bosons of every mass between 50 and 250 GeV, the only
 #   events a network learns from;
@@ -24,8 +23,7 @@ when it stands out of the noise.
 # * **test**: 20,000 Z and 20,000 H events, which this page never touches.
 #   They fill the final table of 15.6a, once.
 #
-# The ladder trains on 40,000 events. Training runs in two processes
-# with one torch thread each, to build the page faster on two cores.
+# The ladder trains on 40,000 events, in two processes of one thread.
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -62,9 +60,8 @@ val_events = {
 # least squares on the ratio :math:`m/m_{vis}`. Then one change a step,
 # each kept for the next:
 #
-# 1. **flat after the selection**, with no weights:
-#    :func:`~nnreg.ditau_mass.selected_mass_sample` simulates each mass
-#    slice until it holds its share of selected events;
+# 1. **flat after the selection**, unweighted
+#    (:func:`~nnreg.ditau_mass.selected_mass_sample`);
 # 2. **target** :math:`\log(m/m_{vis})`: a factor too high and the same
 #    factor too low cost the same;
 # 3. **L1 loss**: least squares returns the mean mass of the training
@@ -73,8 +70,7 @@ val_events = {
 # 4. **prior 1/m**: training masses that fall as :math:`1/m`, so that
 #    the median leans less toward heavy masses;
 # 5. **derived inputs**: logarithms of the visible mass, pT and MET, and
-#    the collinear solution, which the network could build from the
-#    other inputs only with many units and events;
+#    the collinear solution;
 # 6. **cosine schedule**: the learning rate falls to zero over the
 #    epochs, so that the last ones settle.
 #
@@ -121,11 +117,9 @@ networks = dict(zip(jobs, trained, strict=True))
 # the H over the slope of the estimate against the true mass; lower is
 # better), and its medians over the true masses. Two noises blur a
 # difference: the finite validation sample, measured by resampling its
-# events (:func:`~nnreg.ditau_mass.bootstrap`, the same events for both
-# networks), and the training seed, measured by the five seeds. A step
-# is a gain or a loss only beyond twice both added in quadrature
-# (:func:`~nnreg.ditau_mass.compare`); otherwise it is a tie. The
-# likelihood scan of 15.6a is the reference.
+# events (:func:`~nnreg.ditau_mass.bootstrap_scores`), and the training
+# seed, measured by the five seeds. A step is a gain or a loss only
+# beyond twice both added in quadrature; otherwise it is a tie.
 val_mass = [
     {n: net.predict(validation[p]) for n, net in networks.items()}
     for p in "ZH"
@@ -255,12 +249,11 @@ for unit, columns in by_unit.items():
     print(textwrap.fill(f"[{unit}] " + ", ".join(columns), width=75))
 
 # %%
-# The loss per epoch on the training events and on the validation
-# events. Their levels differ, as their mass spectra do (50–250 GeV
-# against two peaks). The validation loss stays within 10 % of its
-# value after the first epoch: one pass over 160,000 events teaches the
-# network nearly all it learns, and later epochs neither improve nor
-# spoil it on events it never saw, as the 40-epoch row above found.
+# The loss per epoch on the training and the validation events (their
+# mass spectra differ, and so do their levels). The validation loss
+# stays within 10 % of its value after the first epoch: one pass over
+# 160,000 events teaches nearly all the network learns, and later epochs
+# neither improve nor spoil it on events it never saw.
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 epochs = np.arange(1, final.history.epochs + 1)
 ax.plot(epochs, final.history.loss, label="training")
