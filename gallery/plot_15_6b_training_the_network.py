@@ -161,7 +161,7 @@ table
 # the prior also pull the Z median down toward the true mass, and the
 # derived inputs bring it closer still. The table gives every step's
 # verdict; a tie is a step whose effect this page cannot tell from noise.
-print(scores.loc[["likelihood", ladder[0]], "AUC"].round(4).to_string())
+print(scores.loc[["likelihood", ladder[0]], ["AUC"]].round(4))
 # sphinx_gallery_start_ignore
 assert scores.loc[ladder[0], "AUC"] < scores.loc["likelihood", "AUC"], (
     "15.6b: 'the first network separates Z from H worse than the "
