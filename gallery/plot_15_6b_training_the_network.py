@@ -195,8 +195,10 @@ study_table
 
 # %%
 # Every network's AUC (higher is better) and fair resolution (lower is
-# better) with its validation uncertainty, the five seeds as ticks, and
-# the likelihood scan's as a dashed line.
+# better) with its own bootstrap spread, the five seeds as ticks, and
+# the likelihood scan's as a dashed line. Two networks scored on the
+# same events differ by less noise than their bars suggest: the tables
+# use the spread of the difference.
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 shown = [*ladder, *study]
 for ax, col, k in ((axes[0], "AUC", 0), (axes[1], "fair σ/M", 1)):

@@ -17,8 +17,13 @@ of :func:`nnreg.ditau.generate`), from the simplest to the learned one:
    the ratio ``m_tautau / m_vis`` as target.
 
 The comparison: :func:`mass_summary` (median, robust sigma/M, RMS/M),
-:func:`roc_auc` and :func:`window_purity` for the Z/H separation, and
-:func:`time_per_1000` for the cost.
+:func:`roc_auc` and :func:`window_purity` for the Z/H separation,
+:func:`fair_resolution` and :func:`mass_scores` for all of them at once, and
+:func:`time_per_1000` for the cost.  Its uncertainties: :func:`bootstrap`
+and :func:`bootstrap_scores` resample the test events, :func:`judge` and
+:func:`compare` call a difference a gain, a loss or a tie against that noise
+and the spread over training seeds.  :func:`train_mass_networks` trains
+several networks at once, in worker processes.
 """
 
 from __future__ import annotations
