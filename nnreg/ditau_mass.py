@@ -17,8 +17,13 @@ of :func:`nnreg.ditau.generate`), from the simplest to the learned one:
    the ratio ``m_tautau / m_vis`` as target.
 
 The comparison: :func:`mass_summary` (median, robust sigma/M, RMS/M),
-:func:`roc_auc` and :func:`window_purity` for the Z/H separation, and
-:func:`time_per_1000` for the cost.
+:func:`roc_auc` and :func:`window_purity` for the Z/H separation,
+:func:`fair_resolution` and :func:`mass_scores` for all of them at once, and
+:func:`time_per_1000` for the cost.  Its uncertainties: :func:`bootstrap`
+and :func:`bootstrap_scores` resample the test events, :func:`judge` and
+:func:`compare` call a difference a gain, a loss or a tie against that noise
+and the spread over training seeds.  :func:`train_mass_networks` trains
+several networks at once, in worker processes.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import torch
 
 from nnreg.ditau import (
@@ -43,13 +49,22 @@ from nnreg.models import mlp
 from nnreg.training import History, fit
 
 __all__ = [
+    "DERIVED_FEATURES",
+    "FEATURE_UNITS",
+    "INPUTS",
     "LOSSES",
     "NN_FEATURES",
     "PRIORS",
+    "SCHEDULES",
     "TARGETS",
+    "OUTCOMES",
     "MassNetwork",
     "Standardizer",
+    "VERDICTS",
+    "bootstrap",
+    "bootstrap_scores",
     "classifier_auc",
+    "compare",
     "effective_sample_size",
     "selected_mass_sample",
     "collinear_fractions",
@@ -57,12 +72,15 @@ __all__ = [
     "fair_resolution",
     "flat_mass_weights",
     "likelihood_mass",
+    "judge",
+    "mass_scores",
     "mass_summary",
     "nn_features",
     "nn_target",
     "roc_auc",
     "time_per_1000",
     "train_mass_network",
+    "train_mass_networks",
     "visible_mass",
     "window_purity",
 ]
@@ -82,6 +100,38 @@ NN_FEATURES = (
     + ("vis_mass2", "met_x_rot", "met_y_rot")
     + tuple(f"dm{i}_{mode}" for i in (1, 2) for mode in DECAY_MODES)
 )
+#: Names of the extra columns of ``nn_features(events, derived=True)``.
+DERIVED_FEATURES = (
+    "log_m_vis",
+    "log_pt1",
+    "log_pt2",
+    "log_pt_pair",
+    "log_met",
+    "asinh_a1",
+    "asinh_a2",
+    "log_m_col_ratio",
+    "collinear_ok",
+)
+#: Unit of every input column of :func:`nn_features`, by name.
+FEATURE_UNITS = {
+    **{f"vis_pt{i}": "GeV" for i in (1, 2)},
+    **{f"vis_mass{i}": "GeV" for i in (1, 2)},
+    "met_x_rot": "GeV",
+    "met_y_rot": "GeV",
+    "vis_eta1": "1",
+    "vis_eta2": "1",
+    "vis_dphi2": "rad",
+    **{f"dm{i}_{mode}": "0/1" for i in (1, 2) for mode in DECAY_MODES},
+    **{name: "log GeV" for name in DERIVED_FEATURES[:5]},
+    "asinh_a1": "1",
+    "asinh_a2": "1",
+    "log_m_col_ratio": "1",
+    "collinear_ok": "0/1",
+}
+#: Input sets of :func:`train_mass_network`.
+INPUTS = ("basic", "derived")
+#: Learning-rate schedules of :func:`train_mass_network`.
+SCHEDULES = ("constant", "cosine")
 #: Regression targets of :func:`nn_target`.
 TARGETS = ("mass", "ratio", "log_ratio")
 #: Losses of :func:`train_mass_network`: least squares returns the mean of
@@ -356,7 +406,7 @@ def likelihood_mass(
 # The neural network.
 
 
-def nn_features(events: Events) -> np.ndarray:
+def nn_features(events: Events, derived: bool = False) -> np.ndarray:
     """Network inputs, one row per event, columns named by :data:`NN_FEATURES`.
 
     Both visible four-vectors (pt, eta, phi, mass), the decay modes one-hot,
@@ -364,20 +414,61 @@ def nn_features(events: Events) -> np.ndarray:
     1 has phi = 0.  The physics does not depend on that angle, so the
     network need not learn the symmetry; tau 1's phi (always 0) is dropped.
     The features are not standardised: see :class:`Standardizer`.
+
+    With ``derived=True`` the columns of :data:`DERIVED_FEATURES` follow:
+    quantities a network could in principle build from the others but would
+    need many units and events to do so -- logarithms of the visible mass,
+    of the two visible pT, of the visible pair's pT and of the MET; the two
+    collinear neutrino-to-visible momentum ratios ``a1, a2`` (see
+    :func:`collinear_fractions`, through ``asinh`` and clipped to +-50 so
+    that nearly back-to-back taus give no huge values); and
+    ``log(m_col / m_vis)`` where the collinear solution is physical (0
+    elsewhere), with a 0/1 column that says where.  All GeV-valued inputs
+    enter as logarithms of GeV.
     """
+    if not isinstance(derived, bool):
+        raise TypeError(f"derived must be True or False, got {derived!r}")
     pt1, eta1, phi1, m1, pt2, eta2, phi2, m2, met_x, met_y, dm1, dm2 = _columns(
         events, _VISIBLE + _MET + _DECAY, "nn_features"
     )
-    dphi2 = np.angle(np.exp(1j * (phi2 - phi1)))
+    dphi2 = np.remainder(phi2 - phi1 + np.pi, 2 * np.pi) - np.pi
     cos, sin = np.cos(phi1), np.sin(phi1)
     met_x_rot = cos * met_x + sin * met_y
     met_y_rot = -sin * met_x + cos * met_y
     modes = np.arange(len(DECAY_MODES))
     one_hot = [(dm[:, None] == modes).astype(float) for dm in (dm1, dm2)]
-    columns = np.column_stack(
-        [pt1, eta1, m1, pt2, eta2, dphi2, m2, met_x_rot, met_y_rot, *one_hot]
-    )
-    return columns.astype(np.float32)
+    columns = [pt1, eta1, m1, pt2, eta2, dphi2, m2, met_x_rot, met_y_rot, *one_hot]
+    if derived:
+        columns += _derived_columns(events, pt1, pt2, dphi2, met_x, met_y)
+    return np.column_stack(columns).astype(np.float32)
+
+
+def _derived_columns(events, pt1, pt2, dphi2, met_x, met_y) -> list[np.ndarray]:
+    m_vis = visible_mass(events)
+    if not (np.all(m_vis > 0) and np.all(pt1 > 0) and np.all(pt2 > 0)):
+        raise ValueError(
+            "nn_features(derived=True) takes logarithms and needs positive "
+            "visible pT and visible mass in every event"
+        )
+    pair_pt = np.hypot(pt1 + pt2 * np.cos(dphi2), pt2 * np.sin(dphi2))
+    met = np.hypot(met_x, met_y)
+    x1, x2 = collinear_fractions(events)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a1, a2 = (np.nan_to_num(1.0 / x - 1.0, nan=0.0) for x in (x1, x2))
+    ok = (x1 > 0) & (x1 <= 1) & (x2 > 0) & (x2 <= 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_col = np.where(ok, -0.5 * np.log(np.where(ok, x1 * x2, 1.0)), 0.0)
+    return [
+        np.log(m_vis),
+        np.log(pt1),
+        np.log(pt2),
+        np.log(np.maximum(pair_pt, 1e-3)),
+        np.log(np.maximum(met, 1e-3)),
+        np.arcsinh(np.clip(a1, -50.0, 50.0)),
+        np.arcsinh(np.clip(a2, -50.0, 50.0)),
+        log_col,
+        ok.astype(float),
+    ]
 
 
 def _checked_2d(x: np.ndarray, name: str) -> np.ndarray:
@@ -606,6 +697,8 @@ class MassNetwork:
         One of :data:`TARGETS`.
     history
         What :func:`nnreg.training.fit` recorded.
+    inputs
+        One of :data:`INPUTS`: ``"derived"`` adds :data:`DERIVED_FEATURES`.
     """
 
     model: torch.nn.Module
@@ -613,6 +706,7 @@ class MassNetwork:
     target_scaler: Standardizer
     target: str
     history: History = field(repr=False)
+    inputs: str = "basic"
 
     def predict(self, events: Events, batch_size: int = 65536) -> np.ndarray:
         """Estimated di-tau mass of each event, in GeV."""
@@ -620,7 +714,7 @@ class MassNetwork:
             raise TypeError(f"batch_size must be an int, got {batch_size!r}")
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-        features = nn_features(events)
+        features = nn_features(events, derived=self.inputs == "derived")
         if len(features) == 0:
             raise ValueError("predict: events holds no events; pass at least one")
         x = self.scaler.transform(features)
@@ -642,7 +736,8 @@ class MassNetwork:
             m.out_features for m in self.model.modules() if hasattr(m, "out_features")
         ]
         return (
-            f"MassNetwork(target={self.target!r}, hidden={widths[:-1]}, "
+            f"MassNetwork(target={self.target!r}, inputs={self.inputs!r}, "
+            f"hidden={widths[:-1]}, "
             f"epochs={self.history.epochs}, final_loss={self.history.final_loss:.4g})"
         )
 
@@ -664,6 +759,8 @@ def train_mass_network(
     val_events: Events | None = None,
     seed: int = 0,
     device: str | torch.device | None = None,
+    inputs: str = "basic",
+    schedule: str = "constant",
 ) -> MassNetwork:
     """Train an MLP to estimate the di-tau mass from :func:`nn_features`.
 
@@ -694,6 +791,13 @@ def train_mass_network(
         Seeds the initial weights and the mini-batch order.
     device
         ``None`` uses a GPU when there is one.
+    inputs
+        ``"basic"`` (:data:`NN_FEATURES`) or ``"derived"`` (those and
+        :data:`DERIVED_FEATURES`); see :func:`nn_features`.
+    schedule
+        ``"constant"`` keeps ``lr``; ``"cosine"`` lowers it each epoch along
+        half a cosine, from ``lr`` to nearly 0 in the last epoch, which lets
+        the last epochs settle instead of jittering about the minimum.
 
     Returns
     -------
@@ -704,12 +808,19 @@ def train_mass_network(
         raise ValueError(f"target must be one of {TARGETS}, got {target!r}")
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    if inputs not in INPUTS:
+        raise ValueError(f"inputs must be one of {INPUTS}, got {inputs!r}")
+    if schedule not in SCHEDULES:
+        raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
     if loss == "l1" and flat_weights:
         raise ValueError(
             "flat_weights=True works with loss='mse' only; for loss='l1' train "
             "on a selected_mass_sample and pass flat_weights=False"
         )
-    features = nn_features(events)
+    derived = inputs == "derived"
+    features = nn_features(events, derived=derived)
     if len(features) == 0:
         raise ValueError("train_mass_network: events holds no events to train on")
     y = nn_target(events, target)[:, None]
@@ -729,28 +840,51 @@ def train_mass_network(
         weight = torch.from_numpy(flat_mass_weights(gen_mass).astype(np.float32))
     x_val = y_val = None
     if val_events is not None:
-        val_features = nn_features(val_events)
+        val_features = nn_features(val_events, derived=derived)
         if len(val_features) == 0:
             raise ValueError("train_mass_network: val_events holds no events")
         x_val, y_val = tensors(val_features, nn_target(val_events, target)[:, None])
 
     model = mlp(x_t.shape[1], list(hidden), 1, activation="relu", seed=seed)
-    history = fit(
-        model,
-        x_t,
-        y_t,
-        epochs=epochs,
-        optimizer="adam",
-        lr=lr,
+    settings = dict(
         loss="mse" if loss == "mse" else _l1_loss,
         batch_size=batch_size,
         weight=weight,
-        seed=seed,
         x_val=x_val,
         y_val=y_val,
         device=device,
     )
-    return MassNetwork(model, scaler, target_scaler, target, history)
+    if schedule == "constant":
+        history = fit(
+            model,
+            x_t,
+            y_t,
+            epochs=epochs,
+            optimizer="adam",
+            lr=lr,
+            seed=seed,
+            **settings,
+        )
+    else:
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+        history = History(lr=lr)
+        for epoch in range(epochs):
+            for group in optimizer.param_groups:
+                group["lr"] = lr * 0.5 * (1.0 + np.cos(np.pi * epoch / epochs))
+            # A new shuffle each epoch, as a single fit() call would make.
+            one = fit(
+                model,
+                x_t,
+                y_t,
+                epochs=1,
+                optimizer=optimizer,
+                seed=seed * 100_003 + epoch,
+                **settings,
+            )
+            history.loss += one.loss
+            history.val_loss += one.val_loss
+            history.device, history.final_loss = one.device, one.final_loss
+    return MassNetwork(model, scaler, target_scaler, target, history, inputs)
 
 
 def classifier_auc(
@@ -994,3 +1128,299 @@ def time_per_1000(
         estimator(events)
         best = min(best, time.perf_counter() - start)
     return float(best / n * 1000)
+
+
+# ---------------------------------------------------------------------------
+# Uncertainties of the comparison.
+
+
+def bootstrap(
+    statistic: Callable[..., object],
+    *samples: np.ndarray,
+    n_resamples: int = 200,
+    seed: int = 0,
+) -> np.ndarray:
+    """``statistic`` on ``n_resamples`` bootstrap resamples of the events.
+
+    Each sample is an array whose *last* axis runs over events, for
+    example the Z masses of several estimators stacked in rows.  Every
+    resample draws, for each sample, as many events as it holds, with
+    replacement, and takes the same events in every row: the estimators
+    are compared on the same resampled events, so that a difference
+    between two of them keeps only the noise it really has.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_resamples, *shape)``, where ``shape`` is that of what
+        ``statistic(*resampled_samples)`` returns.  Its standard deviation
+        over the first axis is the statistical uncertainty.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> values = bootstrap(np.mean, rng.normal(size=400), seed=1)
+    >>> bool(0.04 < values.std() < 0.06)  # 1 / sqrt(400) = 0.05
+    True
+    """
+    if not callable(statistic):
+        raise TypeError(f"statistic must be callable, got {type(statistic).__name__}")
+    if not samples:
+        raise ValueError("bootstrap needs at least one sample of events")
+    if isinstance(n_resamples, bool) or not isinstance(n_resamples, int):
+        raise TypeError(f"n_resamples must be an int, got {n_resamples!r}")
+    if n_resamples < 2:
+        raise ValueError(f"n_resamples must be >= 2, got {n_resamples}")
+    arrays = [np.asarray(s) for s in samples]
+    for i, a in enumerate(arrays):
+        if a.ndim == 0 or a.shape[-1] == 0:
+            raise ValueError(
+                f"sample {i} has shape {a.shape}; its last axis must hold events"
+            )
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(n_resamples):
+        picks = [a[..., rng.integers(0, a.shape[-1], a.shape[-1])] for a in arrays]
+        values.append(np.asarray(statistic(*picks), dtype=float))
+    return np.stack(values)
+
+
+#: Outcomes of :func:`compare`.
+OUTCOMES = ("higher", "tie", "lower")
+
+
+def compare(
+    difference: float,
+    bootstrap_sd: float,
+    seed_sd: float = 0.0,
+    n_sigma: float = 2.0,
+) -> str:
+    """Whether ``difference`` (a - b) stands out of both kinds of noise.
+
+    The noise of a difference between two estimators is that of the test
+    events, ``bootstrap_sd`` (from :func:`bootstrap`), and that of training,
+    ``seed_sd`` (the spread over training seeds); added in quadrature, they
+    give ``u``.  The answer is ``"higher"`` if ``difference > n_sigma * u``,
+    ``"lower"`` if ``difference < -n_sigma * u``, and ``"tie"`` otherwise.
+
+    Examples
+    --------
+    >>> compare(0.010, 0.002, 0.001), compare(0.003, 0.002, 0.001)
+    ('higher', 'tie')
+    """
+    for name, value in (("bootstrap_sd", bootstrap_sd), ("seed_sd", seed_sd)):
+        if not (np.isfinite(value) and value >= 0):
+            raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
+    if not (np.isfinite(n_sigma) and n_sigma > 0):
+        raise ValueError(f"n_sigma must be finite and > 0, got {n_sigma!r}")
+    if not np.isfinite(difference):
+        raise ValueError(f"difference must be finite, got {difference!r}")
+    u = float(np.hypot(bootstrap_sd, seed_sd))
+    if difference > n_sigma * u:
+        return "higher"
+    if difference < -n_sigma * u:
+        return "lower"
+    return "tie"
+
+
+def mass_scores(
+    z_mass: np.ndarray,
+    h_mass: np.ndarray,
+    z_channel: np.ndarray | None = None,
+    h_channel: np.ndarray | None = None,
+    channels: Sequence[str] = (),
+) -> dict[str, float]:
+    """The numbers that judge one estimator on Z and H events of known mass.
+
+    ``"AUC"`` (H above Z, :func:`roc_auc`), then one AUC per name in
+    ``channels`` if the channel codes of the events are given (code ``i``
+    is ``channels[i]``), ``"fair σ/M"`` of the H (:func:`fair_resolution`),
+    ``"slope"``, and the Z and H medians as fractions of the true masses,
+    ``"Z median/M"`` and ``"H median/M"`` (1 is unbiased).  NaN masses are
+    left out, as in :func:`mass_summary`.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> s = mass_scores(rng.normal(M_Z, 9, 4000), rng.normal(M_H, 12, 4000))
+    >>> round(s["Z median/M"], 2), round(s["slope"], 1)
+    (1.0, 1.0)
+    """
+    if (z_channel is None) != (h_channel is None):
+        raise ValueError("give z_channel and h_channel together, or neither")
+    if channels and z_channel is None:
+        raise ValueError("channels needs z_channel and h_channel")
+    scores = {"AUC": roc_auc(h_mass, z_mass)}
+    if channels:
+        z_c, h_c = np.asarray(z_channel), np.asarray(h_channel)
+        if z_c.shape != np.shape(z_mass) or h_c.shape != np.shape(h_mass):
+            raise ValueError(
+                "z_channel and h_channel need one code per event of z_mass "
+                f"and h_mass; got {z_c.shape} for {np.shape(z_mass)} and "
+                f"{h_c.shape} for {np.shape(h_mass)}"
+            )
+        for code, name in enumerate(channels):
+            scores[name] = roc_auc(
+                np.asarray(h_mass)[h_c == code], np.asarray(z_mass)[z_c == code]
+            )
+    fair = fair_resolution(z_mass, h_mass)
+    scores["fair σ/M"] = fair["high"]
+    scores["slope"] = fair["slope"]
+    scores["Z median/M"] = mass_summary(z_mass)["median"] / M_Z
+    scores["H median/M"] = mass_summary(h_mass)["median"] / M_H
+    return scores
+
+
+def _train_job(job: Mapping[str, object]) -> MassNetwork:
+    torch.set_num_threads(1)
+    return train_mass_network(**job)
+
+
+def train_mass_networks(
+    jobs: Sequence[Mapping[str, object]], processes: int = 1
+) -> list[MassNetwork]:
+    """Train several networks, one :func:`train_mass_network` call per job.
+
+    With ``processes > 1`` the jobs run in that many worker processes, each
+    on one torch thread, which is how a lesson trains a ladder of networks
+    or several seeds on a machine with a few cores.  The results come back
+    in the order of ``jobs`` and are the same as those of a loop.
+
+    Examples
+    --------
+    >>> from nnreg.ditau import generate
+    >>> train = generate("flat", 2000, seed=0)
+    >>> jobs = [dict(events=train, epochs=1, seed=s) for s in (0, 1)]
+    >>> [n.target for n in train_mass_networks(jobs)]
+    ['ratio', 'ratio']
+    """
+    if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
+        raise ValueError(f"processes must be an int >= 1, got {processes!r}")
+    jobs = list(jobs)
+    if not jobs:
+        raise ValueError("train_mass_networks needs at least one job")
+    for i, job in enumerate(jobs):
+        if not isinstance(job, Mapping) or "events" not in job:
+            raise TypeError(
+                f"job {i} must be a dict of train_mass_network arguments with "
+                f"'events', got {job!r:.80}"
+            )
+    if processes == 1 or len(jobs) == 1:
+        return [train_mass_network(**job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(min(processes, len(jobs))) as pool:
+        return list(pool.map(_train_job, jobs))
+
+
+def bootstrap_scores(
+    z_masses: Mapping[str, np.ndarray],
+    h_masses: Mapping[str, np.ndarray],
+    z_channel: np.ndarray | None = None,
+    h_channel: np.ndarray | None = None,
+    *,
+    channels: Sequence[str] = (),
+    n_resamples: int = 100,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`mass_scores` of several estimators, with bootstrap resamples.
+
+    ``z_masses`` and ``h_masses`` map each estimator's name to its masses of
+    the same Z and H events.  Every resample draws Z and H events with
+    replacement (:func:`bootstrap`) and scores every estimator on the same
+    drawn events, channel codes included.
+
+    Returns
+    -------
+    scores : pandas.DataFrame
+        One row per estimator, one column per score.
+    resampled : numpy.ndarray
+        Shape ``(n_resamples, n_estimators, n_scores)``, in the same order;
+        for :func:`judge`.
+    """
+    names = list(z_masses)
+    if not names or set(names) != set(h_masses):
+        raise ValueError(
+            "z_masses and h_masses must name the same estimators, at least one; "
+            f"got {names} and {list(h_masses)}"
+        )
+    with_codes = z_channel is not None
+    z_block = [np.asarray(z_masses[n], dtype=float) for n in names]
+    h_block = [np.asarray(h_masses[n], dtype=float) for n in names]
+    if with_codes:
+        z_block.append(np.asarray(z_channel, dtype=float))
+        h_block.append(np.asarray(h_channel, dtype=float))
+    for label, rows in (("Z", z_block), ("H", h_block)):
+        if len({r.shape for r in rows}) != 1 or rows[0].ndim != 1:
+            raise ValueError(
+                f"every {label} array (masses and channel codes) must be 1-D and "
+                f"of one length, got {[r.shape for r in rows]}"
+            )
+
+    def score_rows(z: np.ndarray, h: np.ndarray) -> list[list[float]]:
+        n = len(names)
+        codes = (z[n], h[n]) if with_codes else (None, None)
+        return [
+            list(mass_scores(z[i], h[i], *codes, channels=channels).values())
+            for i in range(n)
+        ]
+
+    z_arr, h_arr = np.stack(z_block), np.stack(h_block)
+    columns = list(
+        mass_scores(
+            z_arr[0],
+            h_arr[0],
+            *((z_arr[-1], h_arr[-1]) if with_codes else (None, None)),
+            channels=channels,
+        )
+    )
+    scores = pd.DataFrame(score_rows(z_arr, h_arr), index=names, columns=columns)
+    resampled = bootstrap(score_rows, z_arr, h_arr, n_resamples=n_resamples, seed=seed)
+    return scores, resampled
+
+
+#: Words :func:`judge` uses for the outcomes of :func:`compare`.
+VERDICTS = {"higher": "gain", "tie": "tie", "lower": "loss"}
+
+
+def judge(
+    scores: pd.DataFrame,
+    resampled: np.ndarray,
+    new: str,
+    old: str,
+    seed_sd: Mapping[str, float] | None = None,
+    columns: Sequence[str] = ("AUC", "fair σ/M"),
+) -> pd.DataFrame:
+    """Change of each score from estimator ``old`` to ``new``, and its verdict.
+
+    ``scores`` and ``resampled`` come from :func:`bootstrap_scores`.  The
+    bootstrap noise of the change is the spread of the *paired* difference
+    over the resamples; ``seed_sd`` adds a training-seed noise per column
+    (see :func:`compare`).  A column whose name holds ``"σ/M"`` is better
+    when lower, so its verdict is taken on minus the change.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per column: ``"change"`` (new minus old) and ``"verdict"``,
+        ``"gain"``, ``"tie"`` or ``"loss"`` for ``new``.
+    """
+    names, all_columns = list(scores.index), list(scores.columns)
+    for name in (new, old):
+        if name not in names:
+            raise KeyError(f"judge: no estimator {name!r}; there are {names}")
+    if resampled.shape[1:] != scores.shape:
+        raise ValueError(
+            f"resampled has shape {resampled.shape}, which does not match "
+            f"scores {scores.shape}; pass both from one bootstrap_scores call"
+        )
+    rows = {}
+    for col in columns:
+        k = all_columns.index(col)
+        change = float(scores.loc[new, col] - scores.loc[old, col])
+        paired = resampled[:, names.index(new), k] - resampled[:, names.index(old), k]
+        sign = -1.0 if "σ/M" in col else 1.0
+        noise = 0.0 if seed_sd is None else float(seed_sd[col])
+        outcome = compare(sign * change, float(paired.std()), noise)
+        rows[col] = {"change": change, "verdict": VERDICTS[outcome]}
+    return pd.DataFrame(rows).T

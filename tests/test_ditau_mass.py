@@ -233,3 +233,172 @@ def test_time_per_1000_refuses_bad_input(h_small):
         dm.time_per_1000("visible_mass", h_small)
     with pytest.raises(ValueError, match="repeats must be an int >= 1"):
         dm.time_per_1000(dm.visible_mass, h_small, repeats=0)
+
+
+# -- derived inputs, schedules, several networks -------------------------------
+
+
+def test_derived_features_add_named_finite_columns(h_small):
+    basic = dm.nn_features(h_small)
+    derived = dm.nn_features(h_small, derived=True)
+    assert basic.shape[1] == len(dm.NN_FEATURES)
+    assert derived.shape[1] == len(dm.NN_FEATURES) + len(dm.DERIVED_FEATURES)
+    np.testing.assert_array_equal(derived[:, : basic.shape[1]], basic)
+    assert np.isfinite(derived).all()
+    log_m_vis = derived[:, len(dm.NN_FEATURES)]
+    np.testing.assert_allclose(log_m_vis, np.log(dm.visible_mass(h_small)), rtol=1e-5)
+    assert set(dm.FEATURE_UNITS) == set(dm.NN_FEATURES + dm.DERIVED_FEATURES)
+
+
+def test_derived_features_refuse_bad_input(h_small):
+    with pytest.raises(TypeError, match="derived must be True or False"):
+        dm.nn_features(h_small, derived="yes")
+    ev = {k: np.array(v, dtype=float) for k, v in h_small.items()}
+    ev["vis_pt1"][0] = 0.0
+    with pytest.raises(ValueError, match="positive"):
+        dm.nn_features(ev, derived=True)
+
+
+def test_cosine_schedule_and_derived_inputs_train_and_predict(h_small):
+    torch.set_num_threads(1)
+    net = dm.train_mass_network(
+        h_small,
+        epochs=3,
+        hidden=(8,),
+        inputs="derived",
+        schedule="cosine",
+        val_events=h_small,
+        seed=0,
+    )
+    assert net.inputs == "derived"
+    assert net.history.epochs == 3 and len(net.history.val_loss) == 3
+    assert np.isfinite(net.predict(h_small)).all()
+    assert "inputs='derived'" in repr(net)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"inputs": "all"}, "inputs must be one of"),
+        ({"schedule": "step"}, "schedule must be one of"),
+        ({"epochs": 0}, "epochs must be an int"),
+    ],
+)
+def test_train_mass_network_refuses_bad_settings(h_small, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        dm.train_mass_network(h_small, **kwargs)
+
+
+def test_train_mass_networks_matches_a_loop_in_processes(h_small):
+    torch.set_num_threads(1)
+    jobs = [dict(events=h_small, epochs=1, hidden=(4,), seed=s) for s in (0, 1)]
+    alone = [dm.train_mass_network(**job).predict(h_small) for job in jobs]
+    together = dm.train_mass_networks(jobs, processes=2)
+    for a, b in zip(alone, together, strict=True):
+        np.testing.assert_allclose(a, b.predict(h_small), rtol=1e-5)
+
+
+def test_train_mass_networks_refuses_bad_input(h_small):
+    with pytest.raises(ValueError, match="at least one job"):
+        dm.train_mass_networks([])
+    with pytest.raises(ValueError, match="processes"):
+        dm.train_mass_networks([dict(events=h_small)], processes=0)
+    with pytest.raises(TypeError, match="'events'"):
+        dm.train_mass_networks([dict(epochs=1)])
+
+
+# -- bootstrap, compare, mass_scores ----------------------------------------------
+
+
+def test_bootstrap_resamples_rows_together_and_is_seeded():
+    x = np.vstack([np.arange(50.0), np.arange(50.0)])
+    values = dm.bootstrap(lambda a: a[0].sum() - a[1].sum(), x, seed=3)
+    assert values.shape == (200,) and np.all(values == 0)
+    first = dm.bootstrap(np.mean, np.arange(10.0), n_resamples=5, seed=1)
+    np.testing.assert_array_equal(
+        first, dm.bootstrap(np.mean, np.arange(10.0), n_resamples=5, seed=1)
+    )
+
+
+def test_bootstrap_refuses_bad_input():
+    with pytest.raises(TypeError, match="callable"):
+        dm.bootstrap(3, np.ones(4))
+    with pytest.raises(ValueError, match="at least one sample"):
+        dm.bootstrap(np.mean)
+    with pytest.raises(ValueError, match=">= 2"):
+        dm.bootstrap(np.mean, np.ones(4), n_resamples=1)
+    with pytest.raises(TypeError, match="n_resamples must be an int"):
+        dm.bootstrap(np.mean, np.ones(4), n_resamples=2.5)
+    with pytest.raises(ValueError, match="last axis"):
+        dm.bootstrap(np.mean, np.ones((3, 0)))
+
+
+def test_compare_calls_a_tie_inside_both_noises():
+    assert dm.compare(0.010, 0.002, 0.002) == "higher"
+    assert dm.compare(-0.010, 0.002, 0.002) == "lower"
+    assert dm.compare(0.005, 0.002, 0.002) == "tie"  # 2 * 0.0028 = 0.0057
+    assert dm.compare(0.005, 0.002) == "higher"
+    with pytest.raises(ValueError, match="seed_sd"):
+        dm.compare(0.1, 0.01, -1.0)
+    with pytest.raises(ValueError, match="difference"):
+        dm.compare(np.nan, 0.01)
+    with pytest.raises(ValueError, match="n_sigma"):
+        dm.compare(0.1, 0.01, n_sigma=0)
+
+
+def test_mass_scores_per_channel_and_refusals():
+    rng = np.random.default_rng(0)
+    z, h = rng.normal(M_Z, 9, 2000), rng.normal(M_H, 12, 2000)
+    z_c, h_c = rng.integers(0, 2, 2000), rng.integers(0, 2, 2000)
+    s = dm.mass_scores(z, h, z_c, h_c, channels=("a", "b"))
+    assert list(s) == ["AUC", "a", "b", "fair σ/M", "slope", "Z median/M", "H median/M"]
+    assert 0.9 < s["AUC"] < 1 and 0.9 < s["a"] < 1
+    with pytest.raises(ValueError, match="together"):
+        dm.mass_scores(z, h, z_c)
+    with pytest.raises(ValueError, match="channels needs"):
+        dm.mass_scores(z, h, channels=("a",))
+    with pytest.raises(ValueError, match="one code per event"):
+        dm.mass_scores(z, h, z_c[:10], h_c, channels=("a", "b"))
+
+
+def _two_estimators(n=1500):
+    rng = np.random.default_rng(0)
+    z = {"sharp": rng.normal(M_Z, 8, n), "blurred": rng.normal(M_Z, 14, n)}
+    h = {"sharp": rng.normal(M_H, 8, n), "blurred": rng.normal(M_H, 14, n)}
+    codes = rng.integers(0, 2, n), rng.integers(0, 2, n)
+    return z, h, codes
+
+
+def test_bootstrap_scores_and_judge_call_a_clear_gain():
+    z, h, codes = _two_estimators()
+    scores, resampled = dm.bootstrap_scores(
+        z, h, *codes, channels=("a", "b"), n_resamples=30, seed=2
+    )
+    assert list(scores.index) == ["sharp", "blurred"]
+    assert list(scores.columns)[:3] == ["AUC", "a", "b"]
+    assert resampled.shape == (30, 2, scores.shape[1])
+    verdict = dm.judge(scores, resampled, "sharp", "blurred", columns=["AUC", "a"])
+    assert verdict["verdict"].tolist() == ["gain", "gain"]
+    fair = dm.judge(scores, resampled, "sharp", "blurred", columns=["fair σ/M"])
+    assert fair.loc["fair σ/M", "change"] < 0
+    assert fair.loc["fair σ/M", "verdict"] == "gain"  # lower is better
+    same = dm.judge(scores, resampled, "sharp", "sharp")
+    assert set(same["verdict"]) == {"tie"}
+    # a large seed noise turns the gain into a tie
+    noisy = dm.judge(
+        scores, resampled, "sharp", "blurred", {"AUC": 1.0, "fair σ/M": 1.0}
+    )
+    assert set(noisy["verdict"]) == {"tie"}
+
+
+def test_bootstrap_scores_and_judge_refuse_bad_input():
+    z, h, codes = _two_estimators(200)
+    with pytest.raises(ValueError, match="same estimators"):
+        dm.bootstrap_scores(z, {"sharp": h["sharp"]})
+    with pytest.raises(ValueError, match="one length"):
+        dm.bootstrap_scores(z, h, codes[0][:10], codes[1], channels=("a", "b"))
+    scores, resampled = dm.bootstrap_scores(z, h, n_resamples=3)
+    with pytest.raises(KeyError, match="no estimator 'other'"):
+        dm.judge(scores, resampled, "other", "sharp")
+    with pytest.raises(ValueError, match="does not match"):
+        dm.judge(scores, resampled[:, :1], "sharp", "blurred")
