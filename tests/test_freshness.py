@@ -3,7 +3,8 @@
 import it, also after a build that failed or was killed, and deleted outputs
 are made again.
 
-The build tests use the small Sphinx project of tests/sphinx_project.py, and
+The build tests use the small Sphinx project of tests/sphinx_project.py, built
+in parallel (two workers, as the site is) unless a test says otherwise, and
 compare the site built after each sequence of faults with the one first built
 from the same sources (what may differ by nature is listed there).
 """
@@ -92,8 +93,10 @@ FAULTS = {
 }
 
 
+@pytest.mark.parametrize("jobs", [1, 2], ids=["serial", "parallel"])
 @pytest.mark.parametrize("fault", FAULTS)
-def test_edit_break_revert_reruns_what_the_edit_touched(site, fault):
+def test_edit_break_revert_reruns_what_the_edit_touched(site, fault, jobs):
+    site.jobs = jobs
     site.build()
     clean = site.snapshot()
     lesson = site.gallery / "plot_2_second.py"
