@@ -164,10 +164,8 @@ class Site:
             path.write_text(text, encoding="utf-8")
         self.log.write_text("")
 
-    def run(self, *args: str) -> tuple[int, str, list[str]]:
-        """Build (``args`` go to sphinx-build): exit code, output, what ran."""
-        before = self.log.read_text().splitlines()
-        env = dict(
+    def _env(self) -> dict[str, str]:
+        return dict(
             os.environ,
             FRESHNESS_LOG=str(self.log),
             PYTHONPATH=os.pathsep.join(
@@ -176,17 +174,37 @@ class Site:
             MPLBACKEND="Agg",
             NNREG_JOBS=str(self.jobs),
         )
+
+    def run(self, *args: str) -> tuple[int, str, list[str]]:
+        """Build (``args`` go to sphinx-build): exit code, output, what ran."""
+        before = self.log.read_text().splitlines()
         result = subprocess.run(
             [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", *args]
             + [".", "_build/html"],
             cwd=self.docs,
-            env=env,
+            env=self._env(),
             capture_output=True,
             text=True,
             timeout=180,
         )
         ran = sorted(self.log.read_text().splitlines()[len(before) :])
         return result.returncode, result.stdout + result.stderr, ran
+
+    def tool(self, command: str, *args: str) -> list[str]:
+        """Run a command of docs/_ext/nnreg_parallel.py (shards) on this
+        project, which must succeed; return what ran, sorted."""
+        before = self.log.read_text().splitlines()
+        result = subprocess.run(
+            [sys.executable, str(EXT_DIR / "nnreg_parallel.py"), command]
+            + [".", "_build/html", *args],
+            cwd=self.docs,
+            env=self._env(),
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return sorted(self.log.read_text().splitlines()[len(before) :])
 
     def build(self, *args: str) -> list[str]:
         """Build, which must succeed; return what ran, sorted."""

@@ -73,7 +73,9 @@ def jobs_from_env(value: str | None = None) -> int:
     try:
         jobs = int(value)
     except ValueError:
-        raise ValueError(f"NNREG_JOBS must be a number or 'auto', not {value!r}")
+        raise ValueError(
+            f"NNREG_JOBS must be a number or 'auto', not {value!r}"
+        ) from None
     if jobs < 1:
         raise ValueError(f"NNREG_JOBS must be at least 1, not {jobs}")
     return jobs
@@ -167,20 +169,16 @@ def assign(pages: list[str], durations: dict[str, float], shards: int) -> list[l
     first share; equal times: by name), so every machine computes the same
     split from the same records.
     """
+    if shards < 1:
+        raise ValueError("at least one shard")
     times = estimate(pages, durations)
-    shares: list[list[str]] = [[] for _ in range(shares_count(shards))]
+    shares: list[list[str]] = [[] for _ in range(shards)]
     totals = [0.0] * len(shares)
     for page in sorted(pages, key=lambda p: (-times[p], p)):
         i = min(range(len(shares)), key=lambda k: (totals[k], k))
         shares[i].append(page)
         totals[i] += times[page]
     return [sorted(s) for s in shares]
-
-
-def shares_count(shards: int) -> int:
-    if shards < 1:
-        raise ValueError("at least one shard")
-    return shards
 
 
 # -- Sphinx side -----------------------------------------------------------------
@@ -197,10 +195,11 @@ def _on_config_inited(app: Sphinx, config) -> None:
     if conf is not None and jobs > 1 and "parallel" not in conf:
         conf["parallel"] = jobs
     app._nnreg_mine = None  # type: ignore[attr-defined]
+    lessons, notebooks = executed_pages(app)
+    app._nnreg_pages = (lessons, notebooks)  # type: ignore[attr-defined]
     if not config.nnreg_shard:
         return
     k, n = parse_shard(config.nnreg_shard)
-    lessons, notebooks = executed_pages(app)
     shares = assign([*lessons, *notebooks], load_durations(_durations_path(app)), n)
     mine = set(shares[k - 1])
     app._nnreg_mine = mine  # type: ignore[attr-defined]
@@ -223,22 +222,31 @@ def _myst_configs(app: Sphinx):
     return app.env.myst_config, app.env.mystnb_config
 
 
+def read_notebook(path: Path, md_config, nb_config):
+    """(notebook, read format) of a page, read as myst-nb reads it, or None."""
+    from myst_nb.core.read import create_nb_reader
+
+    text = path.read_text(encoding="utf-8")
+    reader = create_nb_reader(str(path), md_config, nb_config, text)
+    if reader is None:
+        return None
+    return reader.read(text), reader.read_fmt
+
+
 class NotebookRun:
     """Execute notebooks in worker kernels; store their results in the cache."""
 
     def __init__(self, app: Sphinx, docnames: dict[str, Path], jobs: int) -> None:
         from jupyter_cache import get_cache
-        from myst_nb.core.read import create_nb_reader
 
         md_config, self.nb_config = _myst_configs(app)
         self.cache = get_cache(self.nb_config.execution_cache_path)
         self.todo: dict[str, tuple[Path, object, object]] = {}
         for docname, path in docnames.items():
-            text = path.read_text(encoding="utf-8")
-            reader = create_nb_reader(str(path), md_config, self.nb_config, text)
-            if reader is None:
+            read = read_notebook(path, md_config, self.nb_config)
+            if read is None:
                 continue
-            notebook = reader.read(text)
+            notebook, read_fmt = read
             if self.nb_config.metadata_key in notebook.metadata:
                 continue  # page-level settings: myst-nb executes it itself
             try:
@@ -246,7 +254,7 @@ class NotebookRun:
                 continue  # in the cache already
             except KeyError:
                 pass
-            self.todo[docname] = (path, notebook, reader.read_fmt)
+            self.todo[docname] = (path, notebook, read_fmt)
         self.jobs = max(1, min(jobs, len(self.todo)))
         self.seconds: dict[str, float] = {}
         self.failed: dict[str, str] = {}
@@ -317,7 +325,7 @@ def _start_notebooks(app: Sphinx) -> None:
         return
     if jobs <= 1 and mine is None:
         return  # serial: myst-nb executes each page as it reads it
-    _, notebooks = executed_pages(app)
+    _, notebooks = app._nnreg_pages  # type: ignore[attr-defined]
     if mine is not None:
         notebooks = {d: p for d, p in notebooks.items() if d in mine}
     run = NotebookRun(app, notebooks, jobs)
@@ -365,3 +373,277 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _join_notebooks, priority=600)
     app.connect("build-finished", _stop_notebooks)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# -- shards: execute a share, pack it, merge the packs ---------------------------
+
+
+def _lesson_files(srcdir: Path, docname: str) -> list[Path]:
+    """What sphinx-gallery generated for one lesson: its page, script,
+    notebook, md5, caches, and its images and thumbnail."""
+    page = srcdir / docname
+    stem = re.escape(page.name)
+    own = re.compile(rf"^{stem}\.")
+    images = re.compile(rf"^sphx_glr_{stem}_(?:\d+|thumb)\.\w+$")
+    files = [p for p in page.parent.glob("*") if p.is_file() and own.match(p.name)]
+    for folder in (page.parent / "images", page.parent / "images" / "thumb"):
+        if folder.is_dir():
+            files += [p for p in folder.iterdir() if images.match(p.name)]
+    return sorted(files)
+
+
+def _package_digest(app: Sphinx) -> tuple[str, str]:
+    """(package folder relative to the sources, SHA-256 of its source)."""
+    from nnreg_freshness import package_dir, source_digest
+
+    package = package_dir(app)
+    return os.path.relpath(package, app.srcdir), source_digest(package)
+
+
+def execute(srcdir: Path, outdir: Path, shard: str, pack: Path, jobs: int = 0):
+    """Execute the pages of one shard and pack what they made into ``pack``.
+
+    Reads no page and writes no HTML: sphinx-gallery runs the shard's lessons
+    and writes every lesson's page (the other shards' without running them),
+    and the shard's notebooks are executed into myst-nb's cache. The pack
+    holds the shard's own lessons' generated files, its executed notebooks
+    and a manifest.
+    """
+    from jupyter_cache import get_cache
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    srcdir, outdir = srcdir.resolve(), outdir.resolve()
+    overrides: dict[str, object] = {"nnreg_shard": shard}
+    if jobs:
+        overrides["nnreg_jobs"] = jobs
+    start = time.perf_counter()
+    with patch_docutils(srcdir), docutils_namespace():
+        # the builder's initialisation runs the lessons and the notebooks
+        app = Sphinx(srcdir, srcdir, outdir, outdir / ".doctrees", "dummy", overrides)
+        run = app._nnreg_notebooks  # type: ignore[attr-defined]
+        if run is not None and run.failed:
+            for docname, error in sorted(run.failed.items()):
+                print(f"{docname} failed:\n{error}", file=sys.stderr)
+            raise SystemExit(f"shard {shard}: {len(run.failed)} page(s) failed")
+        if app._warncount:  # type: ignore[attr-defined]
+            raise SystemExit(f"shard {shard}: {app._warncount} warning(s)")
+        mine = app._nnreg_mine  # type: ignore[attr-defined]
+        lessons, notebooks = app._nnreg_pages  # type: ignore[attr-defined]
+        package, digest = _package_digest(app)
+        md_config, nb_config = _myst_configs(app) if notebooks else (None, None)
+    if pack.exists():
+        shutil.rmtree(pack)
+    (pack / "files").mkdir(parents=True)
+    manifest: dict = {
+        "shard": shard,
+        "package": package,
+        "digest": digest,
+        "lessons": {},
+        "notebooks": {},
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+    for docname in sorted(d for d in lessons if d in mine):
+        files = _lesson_files(srcdir, docname)
+        if not any(p.name.endswith(".py.md5") for p in files):
+            raise SystemExit(f"shard {shard}: {docname} did not run")
+        for path in files:
+            target = pack / "files" / path.relative_to(srcdir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+        cost = srcdir / f"{docname}.cost.json"
+        seconds = json.loads(cost.read_text())["time"] if cost.exists() else None
+        manifest["lessons"][docname] = seconds
+    if any(d in mine for d in notebooks):
+        import nbformat
+
+        cache = get_cache(nb_config.execution_cache_path)
+        for docname in sorted(d for d in notebooks if d in mine):
+            read = read_notebook(notebooks[docname], md_config, nb_config)
+            if read is None:
+                continue
+            record = cache.match_cache_notebook(read[0])  # KeyError: not run
+            bundle = cache.get_cache_bundle(record.pk)
+            target = pack / "notebooks" / f"{docname}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(bundle.nb, str(target))
+            manifest["notebooks"][docname] = {
+                "source": notebooks[docname].relative_to(srcdir).as_posix(),
+                "seconds": record.data.get("execution_seconds"),
+            }
+    (pack / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest
+
+
+def merge(srcdir: Path, outdir: Path, packs: list[Path]) -> dict:
+    """Put the packs of every shard into the sources and the execution cache.
+
+    The lessons' generated files go into the gallery folders, the executed
+    notebooks into myst-nb's cache (``<outdir>/../.jupyter_cache``). When
+    every shard of the split is there and all ran the package source that is
+    here now, that source is recorded as the freshness rule records a
+    successful build, so the build that follows executes nothing; otherwise
+    it re-runs every page that imports the package.
+    """
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+    from nnreg_freshness import STATE_FILE, source_digest
+
+    srcdir, outdir = srcdir.resolve(), outdir.resolve()
+    manifests = [json.loads((p / MANIFEST).read_text()) for p in packs]
+    splits = {parse_shard(m["shard"])[1] for m in manifests}
+    shards = sorted(parse_shard(m["shard"])[0] for m in manifests)
+    if len(splits) != 1 or shards != list(range(1, next(iter(splits)) + 1)):
+        raise SystemExit(
+            "merge: the packs are not every shard of one split: "
+            + ", ".join(m["shard"] for m in manifests)
+        )
+    cache = get_cache(str(outdir.parent / ".jupyter_cache"))
+    for pack, manifest in zip(packs, manifests, strict=True):
+        for path in sorted((pack / "files").rglob("*")):
+            if path.is_file():
+                target = srcdir / path.relative_to(pack / "files")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+        for docname, info in manifest["notebooks"].items():
+            notebook = nbformat.read(
+                str(pack / "notebooks" / f"{docname}.ipynb"), as_version=4
+            )
+            cache.cache_notebook_bundle(
+                CacheBundleIn(
+                    notebook,
+                    str(srcdir / info["source"]),
+                    data={"execution_seconds": info["seconds"]},
+                ),
+                check_validity=False,
+                overwrite=True,
+            )
+    package = (srcdir / manifests[0]["package"]).resolve()
+    digests = {m["digest"] for m in manifests}
+    current = source_digest(package)
+    record = outdir / ".doctrees" / STATE_FILE
+    if digests == {current}:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps({"package": str(package), "digest": current}))
+        fresh = True
+    else:
+        record.unlink(missing_ok=True)
+        fresh = False
+        print(
+            "merge: the shards ran another source of the package than this one; "
+            "the build re-runs every page that imports it",
+            file=sys.stderr,
+        )
+    return {
+        "shards": len(manifests),
+        "lessons": sum(len(m["lessons"]) for m in manifests),
+        "notebooks": sum(len(m["notebooks"]) for m in manifests),
+        "fresh": fresh,
+    }
+
+
+def recorded_durations(srcdir: Path, outdir: Path) -> dict[str, float]:
+    """Run times of the pages executed by the builds in ``srcdir``/``outdir``:
+    sphinx-gallery's cost files and the cache's execution times."""
+    from jupyter_cache import get_cache
+
+    srcdir, outdir = srcdir.resolve(), outdir.resolve()
+    seconds: dict[str, float] = {}
+    for cost in srcdir.rglob("*.cost.json"):
+        docname = cost.relative_to(srcdir).as_posix()[: -len(".cost.json")]
+        seconds[docname] = float(json.loads(cost.read_text())["time"])
+    cache_dir = outdir.parent / ".jupyter_cache"
+    if cache_dir.exists():
+        records = sorted(
+            get_cache(str(cache_dir)).list_cache_records(), key=lambda r: r.created
+        )
+        for record in records:  # the newest record of a page wins
+            value = (record.data or {}).get("execution_seconds")
+            try:
+                rel = Path(record.uri).resolve().relative_to(srcdir)
+            except ValueError:
+                continue
+            if value is not None:
+                seconds[rel.with_suffix("").as_posix()] = float(value)
+    return {k: round(v, 2) for k, v in sorted(seconds.items())}
+
+
+def plan(
+    durations: Path, pages: int, threshold: float, per_shard: float, most: int
+) -> dict:
+    """How many shards a clean build of ``pages`` executed pages needs.
+
+    The expected time is the sum of the recorded run times, and the mean of
+    them for each page beyond the records (a new page). Below ``threshold``
+    seconds: one job; else enough shards for about ``per_shard`` seconds
+    each, at most ``most``. Needs nothing but Python (no build environment).
+    """
+    recorded = load_durations(durations)
+    mean = sum(recorded.values()) / len(recorded) if recorded else 1.0
+    total = sum(recorded.values()) + mean * max(0, pages - len(recorded))
+    count = 1 if total < threshold else min(most, math.ceil(total / per_shard))
+    return {
+        "pages": max(pages, len(recorded)),
+        "total_seconds": round(total, 1),
+        "threshold_seconds": threshold,
+        "shards": max(1, count),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("execute", help="execute one shard's pages and pack them")
+    ex.add_argument("srcdir", type=Path)
+    ex.add_argument("outdir", type=Path)
+    ex.add_argument("--shard", required=True, help="K/N")
+    ex.add_argument("--pack", type=Path, required=True)
+    ex.add_argument("--jobs", type=int, default=0)
+    mg = sub.add_parser("merge", help="put the shards' packs into the sources")
+    mg.add_argument("srcdir", type=Path)
+    mg.add_argument("outdir", type=Path)
+    mg.add_argument("packs", type=Path, nargs="+")
+    du = sub.add_parser("durations", help="record the last build's run times")
+    du.add_argument("srcdir", type=Path)
+    du.add_argument("outdir", type=Path)
+    du.add_argument("--write", type=Path, help="the durations file to update")
+    pl = sub.add_parser("plan", help="how many shards a clean build needs")
+    pl.add_argument(
+        "--pages", nargs="*", default=[], help="globs of the executed pages' sources"
+    )
+    pl.add_argument("--durations", type=Path, default=HERE / "durations.json")
+    pl.add_argument("--threshold", type=float, default=600.0)
+    pl.add_argument("--per-shard", type=float, default=300.0)
+    pl.add_argument("--most", type=int, default=8)
+    pl.add_argument("--github-output", action="store_true")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(HERE))
+    if args.command == "execute":
+        manifest = execute(args.srcdir, args.outdir, args.shard, args.pack, args.jobs)
+        print(json.dumps(manifest, indent=1))
+    elif args.command == "merge":
+        print(json.dumps(merge(args.srcdir, args.outdir, args.packs)))
+    elif args.command == "durations":
+        seconds = recorded_durations(args.srcdir, args.outdir)
+        if args.write:
+            old = load_durations(args.write)
+            data = {"seconds": dict(sorted({**old, **seconds}.items()))}
+            args.write.write_text(json.dumps(data, indent=1) + "\n")
+        print(json.dumps(seconds, indent=1))
+    else:
+        import glob
+
+        pages = len({f for pattern in args.pages for f in glob.glob(pattern)})
+        result = plan(args.durations, pages, args.threshold, args.per_shard, args.most)
+        print(json.dumps(result))
+        if args.github_output:
+            with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as out:
+                out.write(
+                    f"shards={json.dumps(list(range(1, result['shards'] + 1)))}\n"
+                )
+                out.write(f"count={result['shards']}\n")
+
+
+if __name__ == "__main__":
+    main()
