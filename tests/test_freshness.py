@@ -133,3 +133,20 @@ def test_image_deleted_from_the_gallery_is_made_again(site, args):
     assert site.build(*args) == ["first"]
     assert gif.exists()
     assert project.differences(site.snapshot(), clean) == []
+
+
+def test_exercise_page_that_fails_in_a_worker_fails_the_build(site):
+    # the page executes in a parallel worker kernel first; its error must fail
+    # the build as in a serial one, and the reverted page must run again
+    site.build()
+    clean = site.snapshot()
+    exercise = site.docs / "exercise.md"
+    source = exercise.read_text()
+    site.edit(
+        exercise, 'print("value"', 'raise RuntimeError("broken page")\nprint("value"'
+    )
+    output = site.fail()
+    assert "ExecutionError" in output and "exercise.md" in output
+    exercise.write_text(source)
+    assert site.build() == []  # the cache still holds the page's last good run
+    assert project.differences(site.snapshot(), clean) == []

@@ -76,6 +76,12 @@ def test_two_shards_merged_build_the_same_site_as_one_build(sites, tmp_path):
     single = sites("single")
     assert single.build() == ALL
     want = single.snapshot()
+    # what is compared: pages, images and GIFs, downloads (scripts, notebooks)
+    names = [Path(k).name for k in want]
+    for name in ("plot_1_first.html", "exercise.html", "plot_1_first.ipynb"):
+        assert name in names
+    assert "sphx_glr_plot_2_second_001.gif" in names
+    assert b"value 1" in want["exercise.html"]
 
     packs = [tmp_path / "pack-1", tmp_path / "pack-2"]
     ran = []
