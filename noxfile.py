@@ -222,7 +222,8 @@ def site(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks (minutes): GIF pipeline, lessons, site build, page weight.
 
-    Runs every script of ``benchmarks/``; name some to run only those:
+    Runs every script of ``benchmarks/``; name some to run only those
+    (``site`` prints the clean build with every core against one worker):
     ``nox -s bench -- gif lessons site weight``. See benchmarks/README.md.
     """
     scripts = {
