@@ -112,3 +112,16 @@ def test_merge_refuses_an_incomplete_split(sites, tmp_path):
     merged = sites("merged")
     with pytest.raises(AssertionError, match="not every shard"):
         merged.tool("merge", str(tmp_path / "pack"))
+
+
+def test_plan_shards_above_the_threshold_only(tmp_path):
+    durations = tmp_path / "durations.json"
+    durations.write_text(json.dumps({"seconds": {"a": 100.0, "b": 300.0}}))
+    # 2 recorded pages and 2 new ones (each the mean, 200 s): 800 s in all
+    plan = parallel.plan(durations, 4, threshold=1000, per_shard=300, most=8)
+    assert plan["total_seconds"] == 800 and plan["shards"] == 1
+    plan = parallel.plan(durations, 4, threshold=600, per_shard=300, most=8)
+    assert plan["shards"] == 3  # 800 s in shards of about 300 s
+    assert parallel.plan(durations, 4, 600, 100, most=4)["shards"] == 4
+    # no records at all: one job
+    assert parallel.plan(tmp_path / "none.json", 12, 600, 300, 8)["shards"] == 1
