@@ -121,14 +121,20 @@ def notebook_pages(srcdir: Path, exclude: list[str], galleries: list[str]) -> di
 
     skip = Matcher([*exclude, *(f"{g}/**" for g in galleries)])
     pages = {}
-    for path in sorted(srcdir.rglob("*")):
-        rel = path.relative_to(srcdir).as_posix()
-        if path.suffix not in (".md", ".ipynb") or skip(rel) or "/_" in f"/{rel}":
-            continue
-        if path.suffix == ".md" and not _NOTEBOOK_CELL.search(path.read_text("utf-8")):
-            continue
-        pages[rel.rsplit(".", 1)[0]] = path
-    return pages
+    for folder, dirs, files in os.walk(srcdir):
+        # no build output, no _static or _templates, no hidden folders
+        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        for name in sorted(files):
+            path = Path(folder, name)
+            rel = path.relative_to(srcdir).as_posix()
+            if path.suffix not in (".md", ".ipynb") or skip(rel):
+                continue
+            if path.suffix == ".md" and not _NOTEBOOK_CELL.search(
+                path.read_text("utf-8")
+            ):
+                continue
+            pages[rel.rsplit(".", 1)[0]] = path
+    return dict(sorted(pages.items()))
 
 
 def executed_pages(app: Sphinx) -> tuple[dict[str, Path], dict[str, Path]]:
@@ -303,7 +309,12 @@ class NotebookRun:
     def start(self, durations: dict[str, float]) -> None:
         self._durations = durations
         if self.todo:
-            self._thread = threading.Thread(target=self._run, name="nnreg-notebooks")
+            # a daemon: when a lesson fails the build, Python's exit lets the
+            # running notebooks finish, starts no other, and does not wait for
+            # this thread, which waits for those never started
+            self._thread = threading.Thread(
+                target=self._run, name="nnreg-notebooks", daemon=True
+            )
             self._thread.start()
 
     def join(self) -> None:
