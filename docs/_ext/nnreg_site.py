@@ -80,6 +80,12 @@ def before_example(gallery_conf, fname, when) -> None:
     import matplotlib
 
     matplotlib.use("agg")
+    # In a joblib worker: no restart after a lesson that grew the worker's
+    # memory by 300 MB (loky takes that for a leak, and the next lesson would
+    # pay for importing torch again); a serial build keeps all in one process.
+    loky = sys.modules.get("joblib.externals.loky.process_executor")
+    if loky is not None and hasattr(loky, "_MAX_MEMORY_LEAK_SIZE"):
+        loky._MAX_MEMORY_LEAK_SIZE = 1 << 40
     track_gifs()
 
 
