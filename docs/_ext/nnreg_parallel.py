@@ -502,6 +502,12 @@ def merge(srcdir: Path, outdir: Path, packs: list[Path]) -> dict:
     from nnreg_freshness import STATE_FILE, source_digest
 
     srcdir, outdir = srcdir.resolve(), outdir.resolve()
+    missing = [str(p) for p in packs if not (p / MANIFEST).is_file()]
+    if missing:
+        raise SystemExit(
+            f"merge: no {MANIFEST} in {', '.join(missing)}: a shard that failed "
+            "packs nothing"
+        )
     manifests = [json.loads((p / MANIFEST).read_text()) for p in packs]
     splits = {parse_shard(m["shard"])[1] for m in manifests}
     shards = sorted(parse_shard(m["shard"])[0] for m in manifests)
