@@ -109,17 +109,66 @@ def build_site(session: nox.Session, *args: str) -> None:
     )
 
 
+SHARD_TOOL = "docs/_ext/nnreg_parallel.py"
+PACKS = "docs/_build/shards"
+
+
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html, executing every lesson and exercise.
 
     Warnings are errors, and so is an error in any lesson or exercise.  A
     rebuild re-executes only what changed (a change to nnreg re-executes every
-    lesson and exercise).  Arguments after ``--`` go to sphinx-build, e.g.
-    ``-E`` to re-read every page.
+    lesson and exercise).  The lessons and exercise pages execute in parallel,
+    one worker per core; ``NNREG_JOBS=N`` sets the number of workers
+    (``NNREG_JOBS=1``: one after another).  Arguments after ``--`` go to
+    sphinx-build, e.g. ``-E`` to re-read every page.
+
+    ``nox -s docs -- --shard K/N`` executes only the K-th of N shares of the
+    pages (balanced by docs/_ext/durations.json) and packs what they made into
+    docs/_build/shards/K-of-N, for ``nox -s merge``.
     """
     install(session, "docs")
-    build_site(session, *session.posargs)
+    args = list(session.posargs)
+    if "--shard" in args:
+        at = args.index("--shard")
+        shard = args[at + 1] if at + 1 < len(args) else ""
+        pack = f"{PACKS}/{shard.replace('/', '-of-')}"
+        session.run(
+            "python", SHARD_TOOL, "execute", "docs", "docs/_build/html",
+            "--shard", shard, "--pack", pack,
+        )  # fmt: skip
+        return
+    build_site(session, *args)
+
+
+@nox.session(python=PYTHON)
+def merge(session: nox.Session) -> None:
+    """Build the site from the packs of every shard, executing nothing.
+
+    ``nox -s merge -- PACK...`` (by default every pack in docs/_build/shards):
+    puts the shards' lesson outputs and executed notebooks into docs/ and the
+    execution cache, then builds the site as the docs session does.
+    """
+    install(session, "docs")
+    packs = list(session.posargs) or sorted(
+        str(p) for p in Path(PACKS).glob("*-of-*") if p.is_dir()
+    )
+    if not packs:
+        session.error(f"no packs: give their folders, or build shards into {PACKS}")
+    session.run("python", SHARD_TOOL, "merge", "docs", "docs/_build/html", *packs)
+    build_site(session)
+
+
+@nox.session(python=PYTHON)
+def durations(session: nox.Session) -> None:
+    """Record the run time of every lesson and exercise page of the last build
+    in docs/_ext/durations.json (which balances the shards); commit it."""
+    install(session, "docs")
+    session.run(
+        "python", SHARD_TOOL, "durations", "docs", "docs/_build/html",
+        "--write", "docs/_ext/durations.json",
+    )  # fmt: skip
 
 
 @nox.session(python=PYTHON, venv_backend="none")
@@ -189,7 +238,8 @@ def site(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks (minutes): GIF pipeline, lessons, site build, page weight.
 
-    Runs every script of ``benchmarks/``; name some to run only those:
+    Runs every script of ``benchmarks/``; name some to run only those
+    (``site`` prints the clean build with every core against one worker):
     ``nox -s bench -- gif lessons site weight reading``. ``reading`` prints
     each page's reading time of a built site (``tools/reading_time.py``).
     See benchmarks/README.md.

@@ -39,6 +39,8 @@ extensions = [
     "sphinx-mathjax-offline",
     "nnreg_site",
     "nnreg_freshness",
+    # lessons and exercise pages in parallel workers (NNREG_JOBS), and shards
+    "nnreg_parallel",
 ]
 
 # -- Sources ----------------------------------------------------------------
@@ -73,8 +75,9 @@ sphinx_gallery_conf = {
     "filename_pattern": r"/plot_",
     "within_subsection_order": "FileNameSortKey",
     "image_scrapers": ("matplotlib", "nnreg_site.gif_scraper"),
-    # before each lesson: no GIF left by an unfinished run is taken as its figure
-    "reset_modules": ("matplotlib", "nnreg_site.clear_gifs"),
+    # before each lesson, in the worker that runs it: one torch thread, Agg, and
+    # a record of the GIFs it writes (only those are its figures)
+    "reset_modules": ("matplotlib", "nnreg_site.before_example"),
     "doc_module": ("nnreg",),
     "backreferences_dir": "generated/backreferences",
     "reference_url": {"nnreg": None},

@@ -24,15 +24,20 @@ import sys
 import zipfile
 sys.path.insert(0, {ext!r})
 extensions = [
-    "sphinx_gallery.gen_gallery", "myst_nb", "nnreg_site", "nnreg_freshness"
+    "sphinx_gallery.gen_gallery",
+    "myst_nb",
+    "nnreg_site",
+    "nnreg_freshness",
+    "nnreg_parallel",
 ]
+nnreg_durations = "durations.json"
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py"]
 nnreg_freshness_package = "../src/fakepkg"
 sphinx_gallery_conf = {{
     "examples_dirs": "gallery",
     "gallery_dirs": "auto_examples",
     "image_scrapers": ("nnreg_site.gif_scraper",),
-    "reset_modules": ("nnreg_site.clear_gifs",),
+    "reset_modules": ("nnreg_site.before_example",),
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": False,
     "show_memory": False,
@@ -72,9 +77,13 @@ Plain lesson
 """
 
 import os
+import time
 
 with open(os.environ["FRESHNESS_LOG"], "a") as log:
     log.write("plain\\n")
+# the site reads a running time printed as zero as "did not run"; in a warm
+# parallel worker this lesson alone takes well under a millisecond
+time.sleep(0.01)
 '''
 
 EXERCISE = """\
@@ -129,8 +138,11 @@ _CACHE_BUSTER = re.compile(rb"\?v=[0-9a-f]+")
 class Site:
     """The project in ``root`` and the log of what its builds ran."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, jobs: int = 2) -> None:
         self.root = root
+        # workers that execute the lessons and the exercise page (NNREG_JOBS):
+        # the site's builds run in parallel; 1 is the serial build
+        self.jobs = jobs
         self.docs = root / "docs"
         self.gallery = self.docs / "gallery"
         self.package = root / "src" / "fakepkg" / "__init__.py"
@@ -152,28 +164,47 @@ class Site:
             path.write_text(text, encoding="utf-8")
         self.log.write_text("")
 
-    def run(self, *args: str) -> tuple[int, str, list[str]]:
-        """Build (``args`` go to sphinx-build): exit code, output, what ran."""
-        before = self.log.read_text().splitlines()
-        env = dict(
+    def _env(self) -> dict[str, str]:
+        return dict(
             os.environ,
             FRESHNESS_LOG=str(self.log),
             PYTHONPATH=os.pathsep.join(
                 [str(self.package.parent.parent), os.environ.get("PYTHONPATH", "")]
             ),
             MPLBACKEND="Agg",
+            NNREG_JOBS=str(self.jobs),
         )
+
+    def run(self, *args: str) -> tuple[int, str, list[str]]:
+        """Build (``args`` go to sphinx-build): exit code, output, what ran."""
+        before = self.log.read_text().splitlines()
         result = subprocess.run(
             [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", *args]
             + [".", "_build/html"],
             cwd=self.docs,
-            env=env,
+            env=self._env(),
             capture_output=True,
             text=True,
             timeout=180,
         )
         ran = sorted(self.log.read_text().splitlines()[len(before) :])
         return result.returncode, result.stdout + result.stderr, ran
+
+    def tool(self, command: str, *args: str) -> list[str]:
+        """Run a command of docs/_ext/nnreg_parallel.py (shards) on this
+        project, which must succeed; return what ran, sorted."""
+        before = self.log.read_text().splitlines()
+        result = subprocess.run(
+            [sys.executable, str(EXT_DIR / "nnreg_parallel.py"), command]
+            + [".", "_build/html", *args],
+            cwd=self.docs,
+            env=self._env(),
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return sorted(self.log.read_text().splitlines()[len(before) :])
 
     def build(self, *args: str) -> list[str]:
         """Build, which must succeed; return what ran, sorted."""

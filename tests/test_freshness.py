@@ -3,7 +3,8 @@
 import it, also after a build that failed or was killed, and deleted outputs
 are made again.
 
-The build tests use the small Sphinx project of tests/sphinx_project.py, and
+The build tests use the small Sphinx project of tests/sphinx_project.py, built
+in parallel (two workers, as the site is) unless a test says otherwise, and
 compare the site built after each sequence of faults with the one first built
 from the same sources (what may differ by nature is listed there).
 """
@@ -92,8 +93,10 @@ FAULTS = {
 }
 
 
+@pytest.mark.parametrize("jobs", [1, 2], ids=["serial", "parallel"])
 @pytest.mark.parametrize("fault", FAULTS)
-def test_edit_break_revert_reruns_what_the_edit_touched(site, fault):
+def test_edit_break_revert_reruns_what_the_edit_touched(site, fault, jobs):
+    site.jobs = jobs
     site.build()
     clean = site.snapshot()
     lesson = site.gallery / "plot_2_second.py"
@@ -129,4 +132,21 @@ def test_image_deleted_from_the_gallery_is_made_again(site, args):
     gif.unlink()
     assert site.build(*args) == ["first"]
     assert gif.exists()
+    assert project.differences(site.snapshot(), clean) == []
+
+
+def test_exercise_page_that_fails_in_a_worker_fails_the_build(site):
+    # the page executes in a parallel worker kernel first; its error must fail
+    # the build as in a serial one, and the reverted page must run again
+    site.build()
+    clean = site.snapshot()
+    exercise = site.docs / "exercise.md"
+    source = exercise.read_text()
+    site.edit(
+        exercise, 'print("value"', 'raise RuntimeError("broken page")\nprint("value"'
+    )
+    output = site.fail()
+    assert "ExecutionError" in output and "exercise.md" in output
+    exercise.write_text(source)
+    assert site.build() == []  # the cache still holds the page's last good run
     assert project.differences(site.snapshot(), clean) == []

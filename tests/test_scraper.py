@@ -118,3 +118,40 @@ def test_check_gif_takes_complete_gifs_only(tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(ExtensionError, match=r"empty\.gif is not a complete GIF"):
         site.check_gif(empty)
+
+
+def test_scraper_takes_only_the_gifs_this_process_wrote(tmp_path):
+    # In a parallel build the lessons share the gallery's folder: a GIF that
+    # another worker (here: another process) writes there is not this
+    # lesson's figure, even when it appears during this lesson's cell.
+    pytest.importorskip("sphinx_gallery")
+    import subprocess
+
+    site = _load("nnreg_site", EXT_DIR / "nnreg_site.py")
+    data = _gif_bytes(tmp_path)
+    gallery, images = tmp_path / "gallery", tmp_path / "images"
+    gallery.mkdir()
+    images.mkdir()
+    (gallery / "left_over.gif").write_bytes(data)  # before the lesson began
+    site.before_example({}, "plot_x.py", "before")
+    try:
+        with open(gallery / "mine.gif", "wb") as gif:
+            gif.write(data)
+        subprocess.run(
+            [sys.executable, "-c", "import sys; open(sys.argv[1], 'wb').write(b'x')"]
+            + [str(gallery / "other.gif")],
+            check=True,
+        )
+        paths = iter(str(images / f"sphx_glr_plot_x_{i:03}.png") for i in range(1, 9))
+        block_vars = {
+            "src_file": str(gallery / "plot_x.py"),
+            "image_path_iterator": paths,
+        }
+        rst = site.gif_scraper(None, block_vars, {"src_dir": str(tmp_path)})
+    finally:
+        site._TRACKING["on"] = False
+    assert sorted(p.name for p in images.iterdir()) == ["sphx_glr_plot_x_001.gif"]
+    assert "sphx_glr_plot_x_001.gif" in rst
+    assert sorted(p.name for p in gallery.iterdir()) == ["left_over.gif", "other.gif"]
+    # the next cell starts with nothing recorded
+    assert site.gif_scraper(None, block_vars, {"src_dir": str(tmp_path)}) == ""

@@ -41,7 +41,7 @@ VENV_FOLDER = "nnreg-lessons"  # a hyphen: never importable, never shadows nnreg
 LESSON = re.compile(r"^auto_examples/(plot_[^/]+)$")
 EXERCISE = re.compile(r"^exercises/(ex_[^/]+)$")
 REPO_ROOT = Path(__file__).resolve().parents[2]
-_BUILT: dict[str, Path] = {}  # the wheel of this build
+_BUILT: dict[str, object] = {}  # the wheel of this build, being built
 
 # :func:`x`, :py:class:`~x`, :doc:`text <target>`, and MyST's {func}`x`.
 ROLE = re.compile(
@@ -76,10 +76,14 @@ def first_notebook_cell(site_url: str, version: str) -> str:
 
 
 def build_wheel(app: Sphinx) -> None:
-    """Build nnreg's wheel from this source tree into a temporary folder."""
+    """Start building nnreg's wheel from this source tree, in a temporary
+    folder; :func:`built_wheel` waits for it.
+
+    pip runs in the background while the lessons and exercise pages execute
+    (a few seconds less of a build).
+    """
     if app.builder.format != "html":
         return
-    version = app.config.release
     tmp = Path(tempfile.mkdtemp(prefix="nnreg-wheel-"))
     src = tmp / "src"
     # A copy, so that building leaves no build/ or egg-info in the tree.
@@ -91,18 +95,26 @@ def build_wheel(app: Sphinx) -> None:
         src / "nnreg",
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
     )
-    result = subprocess.run(
+    _BUILT["process"] = subprocess.Popen(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet"]
         + ["--wheel-dir", str(tmp / "dist"), str(src)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
-    wheel = tmp / "dist" / wheel_name(version)
-    if result.returncode != 0 or not wheel.is_file():
+    _BUILT["wheel"] = tmp / "dist" / wheel_name(app.config.release)
+
+
+def built_wheel() -> Path:
+    """The wheel that :func:`build_wheel` started building, once it is built."""
+    process = _BUILT.pop("process")
+    wheel = _BUILT.pop("wheel")
+    _, stderr = process.communicate()
+    if process.returncode != 0 or not wheel.is_file():
         raise ExtensionError(
-            f"nnreg_learner: building the nnreg wheel failed:\n{result.stderr}"
+            f"nnreg_learner: building the nnreg wheel failed:\n{stderr}"
         )
-    _BUILT["wheel"] = wheel
+    return wheel
 
 
 # -- the box ---------------------------------------------------------------
@@ -427,12 +439,17 @@ def source_link(app: Sphinx, pagename, templatename, context, doctree) -> None:
 
 def finish(app: Sphinx, exception) -> None:
     """Copy the wheel and the lock file, write the exercise notebooks."""
+    if exception is not None and "process" in _BUILT:  # the build failed
+        _BUILT["process"].kill()
+        _BUILT["process"].communicate()
+        shutil.rmtree(_BUILT.pop("wheel").parents[1], ignore_errors=True)
+        del _BUILT["process"]
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
     install = out / INSTALL_DIR
     install.mkdir(exist_ok=True)
-    wheel = _BUILT.pop("wheel")
+    wheel = built_wheel()
     for old in install.glob("nnreg-*.whl"):
         old.unlink()
     shutil.copy2(wheel, install / wheel.name)
@@ -450,7 +467,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("nnreg_repo_url", "", "html", types=[str])
     app.add_config_value("nnreg_repo_branch", "main", "html", types=[str])
     app.add_directive("nnreg-install", InstallDirective)
-    app.connect("builder-inited", build_wheel)
+    # before the lessons execute (sphinx-gallery, priority 500): pip builds the
+    # wheel meanwhile
+    app.connect("builder-inited", build_wheel, priority=300)
     app.connect("doctree-resolved", add_run_box)
     app.connect("env-updated", fix_lesson_notebooks)
     app.connect("html-page-context", source_link)

@@ -4,9 +4,18 @@ and a check that every lesson really ran.
 - :func:`gif_scraper` is a sphinx-gallery image scraper: after each code cell
   it moves the GIFs the cell wrote into the gallery's image folder and embeds
   them among the cell's figures, with the GIF's comment (the animation's
-  title) as alt text. A GIF that does not decode completely fails the build;
-  :func:`clear_gifs` (a ``reset_modules`` hook) removes GIFs left over from an
-  unfinished run before each example, so none is shown as another's figure.
+  title) as alt text. A GIF that does not decode completely fails the build.
+- The scraper takes only the GIFs that the running lesson itself wrote: the
+  lessons write their GIFs into the gallery's source folder, which lessons
+  running at the same time in parallel workers share. :func:`before_example`
+  (a ``reset_modules`` hook, run in the worker before each lesson) starts
+  recording every ``.gif`` file the worker process opens for writing (a
+  Python audit hook), so another lesson's GIF, or one left by an unfinished
+  earlier run, is never taken as this lesson's figure. GIFs left in the
+  gallery's sources by an unfinished run are deleted once, before any lesson
+  runs (:func:`clear_gifs`, at ``builder-inited``, in the main process).
+- :func:`before_example` also gives each worker what a lesson expects: one
+  torch thread and Matplotlib's Agg backend.
 - The versions of torch, matplotlib and george the site was built with are put
   into every page's footer.
 - After the build, a lesson page whose total running time reads zero seconds
@@ -15,8 +24,10 @@ and a check that every lesson really ran.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -26,19 +37,77 @@ from sphinx.errors import ExtensionError
 VERSIONED = ("torch", "numpy", "matplotlib", "george", "sphinx-gallery")
 
 
-def clear_gifs(gallery_conf, fname, when) -> None:
-    """Delete the GIFs left in the gallery's sources before an example runs.
+# Every .gif this process opened for writing since the running lesson began,
+# as absolute paths, in the order they were opened (the audit hook below).
+_WRITTEN: list[Path] = []
+_TRACKING = {"on": False, "installed": False}
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
-    A sphinx-gallery ``reset_modules`` hook. The scraper takes every GIF it
-    finds next to the example, so a GIF a failed or killed earlier run left
-    behind would be shown as the next example's figure. GIFs in the gallery's
-    source folders are outputs of the lessons, never sources.
+
+def _audit(event: str, args: tuple) -> None:
+    """Record the GIFs opened for writing (``open`` audit events)."""
+    if event != "open" or not _TRACKING["on"]:
+        return
+    path, mode, flags = args
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, str) or not path.lower().endswith(".gif"):
+        return
+    writes = any(c in mode for c in "wax+") if isinstance(mode, str) else False
+    if writes or (mode is None and isinstance(flags, int) and flags & _WRITE_FLAGS):
+        _WRITTEN.append(Path(os.path.abspath(path)))
+
+
+def track_gifs() -> None:
+    """Forget the GIFs recorded so far, and record those opened from now on."""
+    if not _TRACKING["installed"]:
+        sys.addaudithook(_audit)  # cannot be removed: it is switched off instead
+        _TRACKING["installed"] = True
+    _WRITTEN.clear()
+    _TRACKING["on"] = True
+
+
+def before_example(gallery_conf, fname, when) -> None:
+    """Prepare the process that runs a lesson (a ``reset_modules`` hook).
+
+    Runs before every lesson, in the sphinx-gallery worker that runs it (or in
+    Sphinx's own process for a serial build): one torch thread, Matplotlib's
+    Agg backend, and a fresh record of the GIFs the lesson will write.
+    """
+    os.environ["OMP_NUM_THREADS"] = "1"
+    if "torch" in sys.modules:  # torch read OMP_NUM_THREADS when imported
+        sys.modules["torch"].set_num_threads(1)
+    import matplotlib
+
+    matplotlib.use("agg")
+    # In a joblib worker: no restart after a lesson that grew the worker's
+    # memory by 300 MB (loky takes that for a leak, and the next lesson would
+    # pay for importing torch again); a serial build keeps all in one process.
+    loky = sys.modules.get("joblib.externals.loky.process_executor")
+    if loky is not None and hasattr(loky, "_MAX_MEMORY_LEAK_SIZE"):
+        loky._MAX_MEMORY_LEAK_SIZE = 1 << 40
+    track_gifs()
+
+
+def _gif_folders(src_dir: str | Path, examples_dirs) -> list[Path]:
+    dirs = [examples_dirs] if isinstance(examples_dirs, str) else examples_dirs
+    return [Path(src_dir) / folder for folder in dirs]
+
+
+def clear_gifs(app: Sphinx) -> None:
+    """Delete the GIFs left in the gallery's sources, before any lesson runs.
+
+    GIFs in the gallery's source folders are outputs of the lessons, never
+    sources: one found there was left by a failed or killed run. Runs at
+    ``builder-inited`` in Sphinx's process, before sphinx-gallery starts any
+    lesson (never while lessons run: in a parallel build another lesson may
+    be writing its GIF there).
     """
     from sphinx.util import logging
 
-    dirs = gallery_conf["examples_dirs"]
-    for folder in [dirs] if isinstance(dirs, str) else dirs:
-        for gif in sorted((Path(gallery_conf["src_dir"]) / folder).rglob("*.gif")):
+    conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
+    for folder in _gif_folders(app.srcdir, conf.get("examples_dirs", [])):
+        for gif in sorted(folder.rglob("*.gif")):
             logging.getLogger(__name__).info(
                 "nnreg_site: removing %s, left by an unfinished run", gif
             )
@@ -73,15 +142,19 @@ def check_gif(path: Path) -> None:
 def gif_scraper(block, block_vars, gallery_conf) -> str:
     """Embed the GIFs a gallery cell wrote into its working folder.
 
-    Only complete GIFs are taken (:func:`check_gif`); :func:`clear_gifs`,
-    run before each example, makes sure that every GIF found was written by
-    the example, and as the GIFs are moved away after each cell, by this cell.
+    Only the GIFs this cell wrote (:func:`before_example` records them) and
+    that are complete (:func:`check_gif`) are taken; they are moved away after
+    each cell, so the next cell starts with none.
     """
     from PIL import Image
     from sphinx_gallery.scrapers import figure_rst
 
-    src_dir = Path(block_vars["src_file"]).parent
-    gifs = sorted(src_dir.glob("*.gif"), key=lambda p: p.stat().st_mtime_ns)
+    src_dir = Path(block_vars["src_file"]).parent.resolve()
+    gifs: list[Path] = []
+    for path in _WRITTEN:
+        if path.parent.resolve() == src_dir and path.exists() and path not in gifs:
+            gifs.append(path)
+    _WRITTEN.clear()
     for gif in gifs:
         check_gif(gif)
     rst = ""
@@ -148,6 +221,8 @@ def _check_run_times(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    # before sphinx-gallery runs the lessons (builder-inited, priority 500)
+    app.connect("builder-inited", clear_gifs, priority=200)
     app.connect("html-page-context", _add_versions)
     app.connect("build-finished", _check_run_times)
     app.connect("source-read", _strip_cdn)
