@@ -153,30 +153,40 @@ table["H med/M"] = scores.loc[ladder[1:], "H median/M"]
 table
 
 # %%
-# The first network separates Z from H worse than the likelihood scan.
-# What the unweighted sample does to it is the least stable step: that
-# network rests on a few heavily weighted low-mass events, so it moves
-# from one draw of its training events to another. The new target, the
-# L1 loss and the :math:`1/m` prior each raise the AUC; the L1 loss and
-# the prior also pull the Z median down toward the true mass, and the
-# derived inputs bring it closer still. The table gives every step's
-# verdict; a tie is a step whose effect this page cannot tell from noise.
-print(scores.loc[["likelihood", ladder[0]], ["AUC"]].round(4))
+# The first network separates Z from H worse than the likelihood scan,
+# and the ladder as a whole lifts it. The table is one draw: rerun with
+# other seeds (of the samples and of the training), most single verdicts
+# change, so the text keeps only what held in every draw we tried. The
+# unweighted sample is the least stable step, a gain in some draws and a
+# loss in others: the weighted network rests on a few heavily weighted
+# low-mass events, so it moves with every draw of its training events.
+# The new target raised the AUC beyond the noise in every draw. The L1
+# loss and the :math:`1/m` prior did little to the AUC that noise could
+# not also do, but each pulled the Z median down toward the true mass,
+# which is what they are for. The derived inputs and the schedule are
+# ties here; they stay in the recipe, though these validation events
+# cannot tell them from noise.
+print(scores.loc[["likelihood", ladder[0], ladder[-1]], ["AUC"]].round(4))
 # sphinx_gallery_start_ignore
-assert scores.loc[ladder[0], "AUC"] < scores.loc["likelihood", "AUC"], (
+auc = scores["AUC"]
+assert (
+    auc[ladder[0]] < auc["likelihood"] and auc[ladder[-1]] > auc[ladder[0]]
+), (
     "15.6b: 'the first network separates Z from H worse than the "
-    "likelihood scan' no longer holds"
+    "likelihood scan, and the ladder as a whole lifts it' no longer holds"
 )
-gains = table[("AUC", "change")].astype(float)
-assert (gains[["log target", "L1 loss", "prior 1/m"]] > 0).all(), (
-    "15.6b: 'the new target, the L1 loss and the 1/m prior each raise "
-    f"the AUC' no longer holds: {gains.to_dict()}"
+assert table.loc["log target", ("AUC", "verdict")] == "gain", (
+    "15.6b: 'the new target raised the AUC beyond the noise' no longer "
+    f"holds: {table.loc['log target'].to_dict()}"
 )
 z_off = (scores.loc[ladder, "Z median/M"] - 1).abs()
-falls = z_off.diff()[["L1 loss", "prior 1/m", "derived inputs"]]
-assert (falls < 0).all(), (
-    "15.6b: 'the L1 loss and the prior pull the Z median down toward the "
-    f"true mass, the derived inputs closer still' fails: {z_off.to_dict()}"
+assert z_off["L1 loss"] < z_off["log target"], (
+    "15.6b: 'the L1 loss pulled the Z median toward the true mass' fails:"
+    f" {z_off.to_dict()}"
+)
+assert z_off["prior 1/m"] < z_off["L1 loss"], (
+    "15.6b: 'the 1/m prior pulled the Z median toward the true mass' "
+    f"fails: {z_off.to_dict()}"
 )
 # sphinx_gallery_end_ignore
 
@@ -185,9 +195,10 @@ assert (falls < 0).all(), (
 # ----------------------
 # Each row changes one thing of the last network of the ladder, which
 # has 6,081 weights; the wider and the deeper one have about 20,500
-# each. The four times larger sample raises the AUC more than a wider
-# or deeper network or twice the epochs do, and the final recipe of
-# 15.6a takes it: it makes training slower, not the network.
+# each. Only the four times larger sample raises the AUC beyond the
+# noise, in every draw we tried; a wider or deeper network and twice the
+# epochs are ties. The final recipe of 15.6a takes the larger sample: it
+# makes training slower, not the network.
 study_table = pd.DataFrame(
     {n: step("cosine schedule", n) for n in study}
 ).T
@@ -222,14 +233,13 @@ assert list(n_weights.values()) == [6081, 20353, 20681], (
     f"15.6b: the weight counts in the text are out of date: {n_weights}"
 )
 auc_verdicts = study_table[("AUC", "verdict")]
-biggest = study_table[("AUC", "change")].astype(float).idxmax()
-assert biggest == "4× events", (
-    "15.6b: 'the four times larger sample raises the AUC more than a "
-    "wider or deeper network or twice the epochs do' no longer holds"
+assert auc_verdicts["4× events"] == "gain", (
+    "15.6b: 'only the four times larger sample raises the AUC beyond the "
+    f"noise' no longer holds: {auc_verdicts.to_dict()}"
 )
-assert auc_verdicts["4× events"] != "loss", (
-    "15.6b: the final recipe takes the larger sample, which loses on "
-    "validation"
+assert (auc_verdicts.drop("4× events") == "tie").all(), (
+    "15.6b: 'a wider or deeper network and twice the epochs are ties' "
+    f"no longer holds: {auc_verdicts.to_dict()}"
 )
 # sphinx_gallery_end_ignore
 
@@ -276,9 +286,10 @@ assert np.abs(val / val[0] - 1).max() < 0.1, (
 # ---------
 # Judge every choice on validation events, one change at a time, and
 # call it a gain only beyond the noise of both the events and the
-# training seed. Here the AUC rose with what the network is asked for
-# (the target, the loss, the prior) and with the number of training
-# events, more than with a wider or deeper network or longer training;
-# the loss and the prior, then the derived inputs, set the mass scale.
+# training seed, and trust only what holds from one draw to the next.
+# Here the clear gains came from what the network is asked for (the
+# target) and from more training events, not from a wider or deeper
+# network or longer training; the L1 loss and the 1/m prior set the
+# mass scale.
 
 # sphinx_gallery_thumbnail_number = 1
