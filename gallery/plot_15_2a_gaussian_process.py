@@ -31,26 +31,20 @@ curve, and then lets the data pick its value.
 # own seed; the figures show the first.
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 
 from nnreg import noisy_gaussian
-from nnreg.data import gaussian_curve
+from nnreg.data import true_curve
 from nnreg.gp import best_metric, gp_fit, log_likelihood
 
 datasets = [noisy_gaussian(seed=seed) for seed in range(5)]
 x, y = datasets[0]
 x_pred = np.linspace(0, 200, 100)
-
-
-def truth(x: np.ndarray) -> np.ndarray:
-    """The noiseless curve plus the mean of the noise (2.5)."""
-    x64 = torch.as_tensor(x, dtype=torch.float64)
-    return gaussian_curve(x64).numpy() + 2.5
+truth = true_curve("gaussian", x_pred)  # the bump + the noise's mean
 
 
 def rms_to_truth(prediction: np.ndarray) -> float:
     """RMS distance to the true curve on the grid ``x_pred``."""
-    return float(np.sqrt(np.mean((prediction - truth(x_pred)) ** 2)))
+    return float(np.sqrt(np.mean((prediction - truth) ** 2)))
 
 
 # %%
@@ -80,7 +74,7 @@ fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
 ax.fill_between(x_pred, gp.mean - gp.std, gp.mean + gp.std, alpha=0.2)
 ax.plot(x_pred, gp.mean, lw=1.5, label="GP mean ± 1σ")
 ax.plot(x[:, 0], y[:, 0], "*", ms=4, color="tab:orange", label="data")
-ax.plot(x_pred, truth(x_pred), "k:", label="true curve + 2.5")
+ax.plot(x_pred, truth, "k:", label="true curve + 2.5")
 ax.set(xlabel="x", ylabel="y", title="Gaussian process, metric 1.5")
 ax.legend(fontsize=8)
 plt.show()
@@ -138,7 +132,7 @@ for ax, m, f in zip(axes.flat, metrics, fits[0], strict=True):
     ax.plot(x[:, 0], y[:, 0], ".", ms=2.5, color="tab:orange")
     ax.fill_between(x_pred, f.mean - f.std, f.mean + f.std, alpha=0.3)
     ax.plot(x_pred, f.mean, lw=1.2)
-    ax.plot(x_pred, truth(x_pred), "k:", lw=1.2)
+    ax.plot(x_pred, truth, "k:", lw=1.2)
     ax.set_title(f"metric {m:g}  (ℓ = {np.sqrt(m):.1f})", fontsize=10)
 fig.supxlabel("x")
 fig.supylabel("y")
@@ -228,7 +222,9 @@ lo, hi = gp_best.mean - gp_best.std, gp_best.mean + gp_best.std
 ax1.fill_between(x_wide, lo, hi, color="tab:green", alpha=0.25)
 ax1.plot(x_wide, gp_best.mean, color="tab:green", label="GP, best metric")
 ax1.plot(x[:, 0], y[:, 0], ".", ms=3, color="tab:orange", label="data")
-ax1.plot(x_wide, truth(x_wide), "k:", label="true curve + 2.5")
+ax1.plot(
+    x_wide, true_curve("gaussian", x_wide), "k:", label="true curve + 2.5"
+)
 ax1.set(xlabel="x", ylabel="y", title="First data set, best metric")
 ax1.legend(fontsize=8)
 plt.show()

@@ -29,21 +29,16 @@ import numpy as np
 import torch
 
 from nnreg import fit, mlp, noisy_gaussian
-from nnreg.data import gaussian_curve
+from nnreg.data import true_curve
 from nnreg.gp import best_metric, gp_fit
 
 x_pred = np.linspace(0, 200, 100)
-
-
-def truth(x: np.ndarray) -> np.ndarray:
-    """The noiseless curve plus the mean of the noise (2.5)."""
-    x64 = torch.as_tensor(x, dtype=torch.float64)
-    return gaussian_curve(x64).numpy() + 2.5
+truth = true_curve("gaussian", x_pred)  # the bump + the noise's mean
 
 
 def rms_to_truth(prediction: np.ndarray) -> float:
     """RMS distance to the true curve on the grid ``x_pred``."""
-    return float(np.sqrt(np.mean((prediction - truth(x_pred)) ** 2)))
+    return float(np.sqrt(np.mean((prediction - truth) ** 2)))
 
 
 def network_curve(x, y, seed: int) -> np.ndarray:
@@ -73,7 +68,7 @@ lo, hi = gp.mean - gp.std, gp.mean + gp.std
 ax.fill_between(x_pred, lo, hi, color="tab:green", alpha=0.25)
 ax.plot(x_pred, gp.mean, color="tab:green", label="GP, best metric, ±1σ")
 ax.plot(x_pred, net_pred, color="tab:purple", label="network 1-32-32-1")
-ax.plot(x_pred, truth(x_pred), "k:", label="true curve + 2.5")
+ax.plot(x_pred, truth, "k:", label="true curve + 2.5")
 ax.set(xlabel="x", ylabel="y", title="Two fits, no formula (one run)")
 ax.legend(fontsize=8)
 plt.show()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "noisy_gaussian",
     "noisy_parabola",
     "noisy_sine",
+    "true_curve",
 ]
 
 SeedLike = int | torch.Generator
@@ -150,3 +152,53 @@ def noisy_sine(seed: SeedLike = 1) -> tuple[torch.Tensor, torch.Tensor]:
     x = torch.linspace(-10.0, 10.0, 1000).unsqueeze(1)
     y = torch.sin(x) + 0.2 * torch.rand(x.shape, generator=gen)
     return x, y
+
+
+# name -> (noiseless curve, noise amplitude) of each data set above
+_CURVES = {
+    "parabola": (lambda x: x**2, 0.2),
+    "sine": (torch.sin, 0.2),
+    "gaussian": (gaussian_curve, 5.0),
+}
+
+
+def true_curve(name: str, x: torch.Tensor | np.ndarray) -> torch.Tensor | np.ndarray:
+    """The curve a perfect fit of a data set recovers, in double precision.
+
+    The noise is uniform on ``[0, amplitude)``, so the data scatter around
+    the noiseless curve lifted by ``amplitude / 2``: ``x**2 + 0.1`` for the
+    parabola, ``sin(x) + 0.1`` for the sine, the bump plus 2.5 for the
+    Gaussian. A fit is judged by its distance to this curve.
+
+    Parameters
+    ----------
+    name
+        ``"parabola"``, ``"sine"`` or ``"gaussian"``.
+    x
+        Where to evaluate it: a tensor, or anything numpy reads as numbers.
+
+    Returns
+    -------
+    torch.Tensor or numpy.ndarray
+        ``float64``, of the shape of ``x``: a tensor for a tensor, else an
+        array.
+
+    Examples
+    --------
+    >>> true_curve("parabola", np.array([0.0, 1.0])).tolist()
+    [0.1, 1.1]
+    >>> float(true_curve("gaussian", torch.tensor([100.0])))
+    17.5
+    """
+    if name not in _CURVES:
+        raise ValueError(
+            f"unknown data set {name!r}; choose one of {sorted(_CURVES)}"
+        )
+    curve, amplitude = _CURVES[name]
+    if isinstance(x, torch.Tensor):
+        return curve(x.to(torch.float64)) + amplitude / 2
+    try:
+        array = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"x must be numbers, got {type(x).__name__}") from err
+    return curve(torch.from_numpy(array)).numpy() + amplitude / 2

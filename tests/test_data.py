@@ -68,3 +68,27 @@ def test_noise_floor_is_the_uniform_variance():
     x, _ = data.noisy_gaussian(seed=0)
     residual = y.double() - data.gaussian_curve(x.double()) - 2.5
     assert float(residual.var()) == pytest.approx(data.noise_floor(5.0), rel=0.2)
+
+
+@pytest.mark.parametrize(
+    ("name", "make"), [("parabola", data.noisy_parabola), ("sine", data.noisy_sine)]
+)
+def test_true_curve_is_where_the_data_scatter(name, make):
+    # the data scatter evenly around the true curve: residuals within half
+    # the noise amplitude (0.2), averaging to zero within 4 standard errors
+    x, y = make(seed=3)
+    residual = y.double() - data.true_curve(name, x)
+    assert residual.dtype == torch.float64 and residual.shape == x.shape
+    assert float(residual.abs().max()) <= 0.1 + 1e-6
+    assert abs(float(residual.mean())) < 4 * 0.2 / np.sqrt(12 * len(x))
+
+
+def test_true_curve_of_the_bump_takes_arrays_and_tensors():
+    x, y = data.noisy_gaussian(seed=4)
+    on_tensor = data.true_curve("gaussian", x)
+    on_array = data.true_curve("gaussian", x.numpy().ravel())
+    assert isinstance(on_array, np.ndarray) and on_array.dtype == np.float64
+    np.testing.assert_allclose(on_tensor.numpy().ravel(), on_array)
+    residual = y.double() - on_tensor
+    assert float(residual.abs().max()) <= 2.5 + 1e-5
+    assert abs(float(residual.mean())) < 4 * 5.0 / np.sqrt(12 * len(x))

@@ -117,6 +117,20 @@ CASES = [
         "amplitude must be finite and >= 0",
     ),
     Case(
+        "true_curve",
+        "unknown name",
+        lambda c: nnreg.data.true_curve("cosine", XS),
+        ValueError,
+        r"unknown data set 'cosine'; choose one of \['gaussian', 'parabola', 'sine'\]",
+    ),
+    Case(
+        "true_curve",
+        "not numbers",
+        lambda c: nnreg.data.true_curve("sine", ["a", "b"]),
+        TypeError,
+        "x must be numbers, got list",
+    ),
+    Case(
         "gaussian_curve",
         "list",
         lambda c: nnreg.gaussian_curve([1.0, 2.0]),
