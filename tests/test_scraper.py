@@ -7,6 +7,7 @@ faults with the one first built from the same sources.
 """
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -137,6 +138,10 @@ def test_scraper_takes_only_the_gifs_this_process_wrote(tmp_path):
     try:
         with open(gallery / "mine.gif", "wb") as gif:
             gif.write(data)
+        # written aside, then renamed into place, as nnreg's save_gif does
+        tmp = gallery / "atomic.gif.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, gallery / "atomic.gif")
         subprocess.run(
             [sys.executable, "-c", "import sys; open(sys.argv[1], 'wb').write(b'x')"]
             + [str(gallery / "other.gif")],
@@ -150,8 +155,9 @@ def test_scraper_takes_only_the_gifs_this_process_wrote(tmp_path):
         rst = site.gif_scraper(None, block_vars, {"src_dir": str(tmp_path)})
     finally:
         site._TRACKING["on"] = False
-    assert sorted(p.name for p in images.iterdir()) == ["sphx_glr_plot_x_001.gif"]
-    assert "sphx_glr_plot_x_001.gif" in rst
+    taken = ["sphx_glr_plot_x_001.gif", "sphx_glr_plot_x_002.gif"]
+    assert sorted(p.name for p in images.iterdir()) == taken
+    assert all(name in rst for name in taken)
     assert sorted(p.name for p in gallery.iterdir()) == ["left_over.gif", "other.gif"]
     # the next cell starts with nothing recorded
     assert site.gif_scraper(None, block_vars, {"src_dir": str(tmp_path)}) == ""

@@ -45,8 +45,23 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
 
 def _audit(event: str, args: tuple) -> None:
-    """Record the GIFs opened for writing (``open`` audit events)."""
-    if event != "open" or not _TRACKING["on"]:
+    """Record the GIFs opened for writing, or renamed into place.
+
+    ``open`` audit events catch a GIF written where it stands; ``os.rename``
+    events (``os.rename`` and ``os.replace``) catch one written to a
+    temporary file first and renamed to its name, as
+    :func:`nnreg.animation.save_gif` does.
+    """
+    if not _TRACKING["on"]:
+        return
+    if event == "os.rename":
+        dst = args[1]
+        if isinstance(dst, bytes):
+            dst = os.fsdecode(dst)
+        if isinstance(dst, str | os.PathLike) and str(dst).lower().endswith(".gif"):
+            _WRITTEN.append(Path(os.path.abspath(dst)))
+        return
+    if event != "open":
         return
     path, mode, flags = args
     if isinstance(path, bytes):

@@ -120,3 +120,19 @@ def test_no_output_shows_a_bare_repr(offline_context, open_page, base_url):
     assert not problems, "output cells showing an object's repr:\n  " + (
         "\n  ".join(problems)
     )
+
+
+GIF_LESSONS = [
+    src
+    for src in sorted((REPO / "gallery").glob("plot_*.py"))
+    if "save_gif(" in src.read_text("utf-8")
+]
+
+
+@pytest.mark.parametrize("source", GIF_LESSONS, ids=[s.stem for s in GIF_LESSONS])
+def test_lesson_shows_the_animations_it_saves(site_dir, source):
+    # the GIF scraper must find the GIFs a lesson writes, however it writes
+    # them (save_gif writes a temporary file and renames it into place)
+    html = (site_dir / "auto_examples" / f"{source.stem}.html").read_text("utf-8")
+    shown = re.findall(r'<img[^>]+src="[^"]+\.gif"', html)
+    assert shown, f"{source.stem} saves a GIF, but its page shows none"
