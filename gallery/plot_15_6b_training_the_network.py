@@ -64,9 +64,8 @@ val_events = {
 #    (:func:`~nnreg.ditau_mass.selected_mass_sample`);
 # 2. **target** :math:`\log(m/m_{vis})`: a factor too high and the same
 #    factor too low cost the same;
-# 3. **L1 loss**: least squares returns the mean mass of the training
-#    events that look alike, L1 their median, which a tail of heavy
-#    masses pulls less;
+# 3. **L1 loss**: it returns the median mass of events that look alike,
+#    not the mean, which a tail of heavy masses pulls more;
 # 4. **prior 1/m**: training masses that fall as :math:`1/m`, so that
 #    the median leans less toward heavy masses;
 # 5. **derived inputs**: logarithms of the visible mass, pT and MET, and
@@ -154,18 +153,16 @@ table
 
 # %%
 # The first network separates Z from H worse than the likelihood scan,
-# and the ladder as a whole lifts it. The table is one draw: rerun with
-# other seeds (of the samples and of the training), most single verdicts
-# change, so the text keeps only what held in every draw we tried. The
-# unweighted sample is the least stable step, a gain in some draws and a
-# loss in others: the weighted network rests on a few heavily weighted
-# low-mass events, so it moves with every draw of its training events.
-# The new target raised the AUC beyond the noise in every draw. The L1
-# loss and the :math:`1/m` prior did little to the AUC that noise could
-# not also do, but each pulled the Z median down toward the true mass,
-# which is what they are for. The derived inputs and the schedule are
-# ties here; they stay in the recipe, though these validation events
-# cannot tell them from noise.
+# and the ladder as a whole lifts it. The table is one draw: with other
+# seeds most single verdicts change, so the text keeps only what held in
+# every draw we tried. The unweighted sample is the least stable step,
+# a gain in some draws and a loss in others: the weighted network rests
+# on a few heavily weighted low-mass events. The new target raised the
+# AUC beyond the noise in every draw. The L1 loss and the :math:`1/m`
+# prior barely moved the AUC, but each pulled the Z median down toward
+# the true mass, which is what they are for. The derived inputs and the
+# schedule stay in the recipe, though the validation events cannot tell
+# them from noise.
 print(scores.loc[["likelihood", ladder[0], ladder[-1]], ["AUC"]].round(4))
 # sphinx_gallery_start_ignore
 auc = scores["AUC"]
