@@ -130,10 +130,10 @@ masses["network"] = nn_masses[0]
 # 0.5 is none), overall and per channel; the fair resolution, σ/M of the
 # H divided by the slope of the estimate against the true mass, so that
 # squeezing every mass toward one value earns nothing; the Z and H
-# medians over the true masses. The network row is that of the first
-# seed. Below it, the standard deviation of every number over 100
-# bootstrap resamples of the test events, and of the network over its
-# five seeds.
+# medians over the true masses. The network column is that of the first
+# seed. After each number, its standard deviation over 100 bootstrap
+# resamples of the test events; in the last column, the network's
+# standard deviation over its five seeds.
 codes = [test[p]["channel"] for p in "ZH"]
 by_process = [{n: m[k] for n, m in masses.items()} for k in (0, 1)]
 scores, resampled = bootstrap_scores(
@@ -146,8 +146,10 @@ seed_scores = pd.DataFrame(
     ]
 )
 spread = pd.DataFrame(resampled.std(axis=0), scores.index, scores.columns)
-spread.loc["network, seeds"] = seed_scores.std()
-pd.concat({"value": scores, "± sd": spread}).drop(columns="slope").round(4)
+table = scores.map("{:.4f}".format) + "±" + spread.map("{:.4f}".format)
+table = table.drop(columns="slope").T.replace("±0.", "±.", regex=True)
+table["seeds"] = seed_scores.std().drop("slope").map("{:.4f}".format)
+print(table.to_string())
 
 # %%
 # The verdict

@@ -146,10 +146,10 @@ table = pd.DataFrame(
         new: step(old, new)
         for old, new in zip(ladder, ladder[1:], strict=False)
     }
-).T
+).T.infer_objects()
 table["Z med/M"] = scores.loc[ladder[1:], "Z median/M"]
 table["H med/M"] = scores.loc[ladder[1:], "H median/M"]
-table
+print(table.to_string(float_format="{:.4f}".format))
 
 # %%
 # The first network separates Z from H worse than the likelihood scan,
@@ -198,8 +198,8 @@ assert z_off["prior 1/m"] < z_off["L1 loss"], (
 # makes training slower, not the network.
 study_table = pd.DataFrame(
     {n: step("cosine schedule", n) for n in study}
-).T
-study_table
+).T.infer_objects()
+print(study_table.to_string(float_format="{:.4f}".format))
 
 # %%
 # Every network's AUC (higher is better) and fair resolution (lower is
