@@ -32,8 +32,7 @@ curve, and then lets the data pick its value.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnreg import noisy_gaussian
-from nnreg.data import true_curve
+from nnreg import noisy_gaussian, true_curve
 from nnreg.gp import best_metric, gp_fit, log_likelihood
 
 datasets = [noisy_gaussian(seed=seed) for seed in range(5)]

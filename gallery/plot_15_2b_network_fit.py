@@ -28,8 +28,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from nnreg import fit, mlp, noisy_gaussian
-from nnreg.data import true_curve
+from nnreg import fit, mlp, noisy_gaussian, true_curve
 from nnreg.gp import best_metric, gp_fit
 
 x_pred = np.linspace(0, 200, 100)

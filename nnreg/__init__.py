@@ -22,6 +22,7 @@ from nnreg.data import (
     noisy_gaussian,
     noisy_parabola,
     noisy_sine,
+    true_curve,
 )
 from nnreg.models import (
     TwoLayerNet,
@@ -55,4 +56,5 @@ __all__ = [
     "noisy_sine",
     "relu_kinks",
     "show_versions",
+    "true_curve",
 ]

@@ -119,14 +119,14 @@ CASES = [
     Case(
         "true_curve",
         "unknown name",
-        lambda c: nnreg.data.true_curve("cosine", XS),
+        lambda c: nnreg.true_curve("cosine", XS),
         ValueError,
         r"unknown data set 'cosine'; choose one of \['gaussian', 'parabola', 'sine'\]",
     ),
     Case(
         "true_curve",
         "not numbers",
-        lambda c: nnreg.data.true_curve("sine", ["a", "b"]),
+        lambda c: nnreg.true_curve("sine", ["a", "b"]),
         TypeError,
         "x must be numbers, got list",
     ),
