@@ -191,9 +191,7 @@ def true_curve(name: str, x: torch.Tensor | np.ndarray) -> torch.Tensor | np.nda
     17.5
     """
     if name not in _CURVES:
-        raise ValueError(
-            f"unknown data set {name!r}; choose one of {sorted(_CURVES)}"
-        )
+        raise ValueError(f"unknown data set {name!r}; choose one of {sorted(_CURVES)}")
     curve, amplitude = _CURVES[name]
     if isinstance(x, torch.Tensor):
         return curve(x.to(torch.float64)) + amplitude / 2
