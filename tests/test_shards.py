@@ -7,7 +7,6 @@ may differ between two builds by nature (running times, the table of them) is
 listed there.
 """
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -15,18 +14,12 @@ from pathlib import Path
 import pytest
 
 EXT_DIR = Path(__file__).resolve().parents[1] / "docs" / "_ext"
+# the extension and the test project, as the freshness and scraper tests
+# reach them, without a loader of this file's own
+sys.path[:0] = [str(EXT_DIR), str(Path(__file__).parent)]
 
-
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(name, module)
-    spec.loader.exec_module(module)
-    return module
-
-
-parallel = _load("nnreg_parallel", EXT_DIR / "nnreg_parallel.py")
-project = _load("sphinx_project", Path(__file__).with_name("sphinx_project.py"))
+import nnreg_parallel as parallel  # noqa: E402
+import sphinx_project as project  # noqa: E402
 
 ALL = ["first", "notebook", "plain", "second"]
 
