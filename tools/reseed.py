@@ -20,6 +20,7 @@ Usage::
 
     python tools/reseed.py gallery/plot_15_3a_straight_lines.py
     python tools/reseed.py --offsets 100 200 300 --jobs 2 gallery/plot_*.py
+    python tools/reseed.py --offsets 0 100 docs/exercises/ex_15_2.md
 """
 
 from __future__ import annotations
@@ -117,9 +118,43 @@ class Run:
         return self.returncode == 0
 
 
+_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```\s*$", re.M | re.S)
+
+
+def script_source(path: Path) -> str:
+    """The Python source of a lesson script or a MyST notebook (``.md``).
+
+    A MyST notebook's code cells are joined in order, without their
+    options (``:tags: [...]`` lines or a ``---`` header), so the exercise
+    pages run as one script, removed cells (their guards) included.
+    """
+    text = path.read_text(encoding="utf-8")
+    if path.suffix != ".md":
+        return text
+    cells = []
+    for body in _CELL.findall(text):
+        lines = body.splitlines()
+        if lines and lines[0].strip() == "---":
+            end = lines.index("---", 1)
+            lines = lines[end + 1 :]
+        while lines and lines[0].startswith(":"):
+            lines = lines[1:]
+        cells.append("\n".join(lines))
+    if not cells:
+        raise ValueError(f"{path} has no code cells")
+    return "\n\n".join(cells) + "\n"
+
+
 def run_shifted(script: Path, offset: int, timeout: float = 900) -> Run:
-    """Run a copy of ``script`` with its seeds shifted, in an empty folder."""
-    source, shifted = shift_seeds(script.read_text(encoding="utf-8"), offset)
+    """Run a copy of ``script`` with its seeds shifted, in an empty folder.
+
+    ``script`` is a lesson (``.py``) or a MyST notebook (``.md``); an
+    offset of 0 runs it unshifted.
+    """
+    source = script_source(script)
+    shifted = 0
+    if offset:
+        source, shifted = shift_seeds(source, offset)
     env = {
         **os.environ,
         "MPLBACKEND": "Agg",
@@ -128,7 +163,7 @@ def run_shifted(script: Path, offset: int, timeout: float = 900) -> Run:
     }
     workdir = Path(tempfile.mkdtemp(prefix=f"reseed-{offset}-"))
     try:
-        copy = workdir / script.name
+        copy = workdir / (script.stem + ".py")
         copy.write_text(source, encoding="utf-8")
         start = time.perf_counter()
         done = subprocess.run(
