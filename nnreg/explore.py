@@ -326,7 +326,7 @@ class Sweep:
         uid = _uid("sweep", self.name, self.values, [r.png + r.text for r in runs])
         first = self.values.index(self.start)
         steps = []
-        for i, (value, run) in enumerate(zip(self.values, runs)):
+        for i, (value, run) in enumerate(zip(self.values, runs, strict=True)):
             label = _esc(self.label(value))
             parts = [f'<p class="nnreg-sweep-caption">{label}</p>']
             if run.png:
@@ -430,7 +430,8 @@ class Question:
             numbers = [answer] if isinstance(answer, (int, float)) else answer
             if isinstance(numbers, (str, bytes)) or not isinstance(numbers, Sequence):
                 raise TypeError(
-                    f"a numeric answer must be a number or a list of numbers, got {answer!r}"
+                    "a numeric answer must be a number or a list of numbers, "
+                    f"got {answer!r}"
                 )
             numbers = [float(n) for n in numbers]
             if not numbers or not all(math.isfinite(n) for n in numbers):
@@ -481,7 +482,8 @@ class Question:
         if self.kind == "number":
             got = _numbers(str(response))
             return len(got) == len(self.answer) and all(
-                abs(g - a) <= self.tolerance for g, a in zip(got, self.answer)
+                abs(g - a) <= self.tolerance
+                for g, a in zip(got, self.answer, strict=True)
             )
         picks = {response} if isinstance(response, str) else set(response)
         return picks == set(self.answer)
@@ -527,9 +529,11 @@ class Question:
                 good = label in self.answer
                 rows.append(
                     f'<div class="nnreg-quiz-option">'
-                    f'<input type="{kind}" id="{oid}" name="{uid}" value="{_esc(label)}"> '
+                    f'<input type="{kind}" id="{oid}" name="{uid}" '
+                    f'value="{_esc(label)}"> '
                     f'<label for="{oid}"><b>({_esc(label)})</b> {_esc(text)}</label>'
-                    f'<p class="nnreg-quiz-why" hidden><span class="nnreg-quiz-mark"></span>'
+                    '<p class="nnreg-quiz-why" hidden>'
+                    '<span class="nnreg-quiz-mark"></span>'
                     f"{_esc(self.why[label])}</p></div>"
                 )
                 items.append(
