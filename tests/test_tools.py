@@ -96,6 +96,44 @@ def test_measure_counts_what_the_reader_reads():
     ]
 
 
+def _exploration_page() -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nnreg.explore import Question, Sweep
+
+    sweep = Sweep("width", [5, 50, 500])
+    for width in sweep.values:
+        fig, ax = plt.subplots(figsize=(2, 1))
+        sweep.record(width, fig, f"width {width}\nloss {1 / width:.3f}")
+    question = Question(
+        "Which one two?",
+        {"A": "three four", "B": "five"},
+        answer="A",
+        why={"A": "six seven", "B": "eight"},
+    )
+    output = '<div class="cell_output">{}</div>'
+    return (
+        '<html><body><article class="bd-article"><p>One word.</p>'
+        + output.format(sweep._repr_html_())
+        + output.format(question._repr_html_())
+        + "</article></body></html>"
+    )
+
+
+def test_measure_counts_an_exploration_once_and_a_question_as_prose():
+    page = reading_time.measure(_exploration_page(), "ex_15_9.html")
+    # the first run's figure only; the question's legend, hint, options and
+    # reasons, not its folded answer or its script
+    assert (page.figures, page.code_lines, page.asserts) == (1, 0, 0)
+    assert page.words == 2 + len(
+        "Which one two? Pick one. (A) three four six seven (B) five eight".split()
+    )
+    assert page.widest_output == len("loss 0.200")
+
+
 def test_check_fails_a_lesson_over_budget(tmp_path, capsys):
     site = tmp_path / "html"
     (site / "auto_examples").mkdir(parents=True)

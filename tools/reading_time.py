@@ -5,13 +5,14 @@ For each lesson and exercise page of a built site, prints:
 - the words of prose (text outside code, output and the site's own boxes),
 - the lines of code (non-blank lines of every code block the reader sees,
   folded cells included), the longest code block and the visible asserts,
-- figures and animations (GIFs),
+- figures and animations (GIFs); an exploration (a slider over runs)
+  counts its first run only, a question counts as prose,
 - the estimated reading time: prose at 200 words a minute, code at 5 s a
   line, 20 s a figure and 30 s an animation,
 - the widest printed output line, in characters.
 
 With ``--check``, it exits 1 when a lesson page (``auto_examples/plot_*``)
-is over budget: more than 15 minutes, a code block over 40 lines, any
+or an exercise page (``exercises/ex_*``) is over budget: more than 15 minutes, a code block over 40 lines, any
 visible assert, or an output line over 75 characters.
 
 Usage::
@@ -80,7 +81,8 @@ class Page:
 
     @property
     def is_lesson(self) -> bool:
-        return Path(self.path).name.startswith("plot_")
+        """A lesson or an exercise page: both are held to the budget."""
+        return Path(self.path).name.startswith(("plot_", "ex_"))
 
     def over_budget(self) -> list[str]:
         """What breaks the lesson budget (empty when within it)."""
@@ -107,8 +109,27 @@ def measure(html: str, path: str = "") -> Page:
     for sel in _CHROME:
         for tag in article.select(sel):
             tag.decompose()
+    for tag in article.find_all(["script", "style"]):
+        tag.decompose()
+    # An exploration shows one run at a time: its first run's figure and
+    # numbers are what the reader sees; the slider swaps in the others.
+    for sweep in article.select("div.nnreg-sweep"):
+        for step in sweep.select("div.nnreg-sweep-step")[1:]:
+            step.decompose()
+        for tag in sweep.select(".nnreg-sweep-control, .nnreg-sweep-caption"):
+            tag.decompose()
+    # A question is read as prose: its legend, options and, after the check,
+    # one reason per option (the folded answer repeats those reasons).
+    quiz_words = 0
+    for quiz in article.select("div.nnreg-quiz"):
+        for tag in quiz.select("details, button"):
+            tag.decompose()
+        quiz_words += len(quiz.get_text(" ").split())
+        quiz.decompose()
+    figures_in_output = 0
     widest = 0
     for out in article.select(_OUTPUT):
+        figures_in_output += len(out.find_all("img"))
         for ln in out.get_text().splitlines():
             widest = max(widest, len(ln.rstrip()))
         out.decompose()
@@ -118,14 +139,14 @@ def measure(html: str, path: str = "") -> Page:
         block.decompose()
     images = [img.get("src", "") for img in article.find_all("img")]
     gifs = sum(1 for src in images if src.lower().endswith(".gif"))
-    words = len(article.get_text(" ").split())
+    words = len(article.get_text(" ").split()) + quiz_words
     return Page(
         path=path,
         words=words,
         code_lines=sum(len(b) for b in blocks),
         longest_block=max((len(b) for b in blocks), default=0),
         asserts=sum(1 for b in blocks for ln in b if _ASSERT.match(ln)),
-        figures=len(images) - gifs,
+        figures=len(images) - gifs + figures_in_output,
         animations=gifs,
         widest_output=widest,
     )

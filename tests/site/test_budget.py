@@ -31,6 +31,29 @@ def test_lesson_page_is_within_budget(site_dir, source):
     assert page.over_budget() == [], f"{source.stem}: {page}"
 
 
+EXERCISES = sorted((REPO / "docs" / "exercises").glob("ex_*.md"))
+
+
+@pytest.mark.parametrize("source", EXERCISES, ids=[s.stem for s in EXERCISES])
+def test_exercise_page_is_within_budget(site_dir, source):
+    built = site_dir / "exercises" / f"{source.stem}.html"
+    page = reading_time.measure(built.read_text("utf-8"), str(built))
+    assert page.over_budget() == [], f"{source.stem}: {page}"
+
+
+@pytest.mark.parametrize("source", EXERCISES, ids=[s.stem for s in EXERCISES])
+def test_exercise_guards_stay_out_of_the_notebook(site_dir, source):
+    if ":tags: [remove-cell, guard]" not in source.read_text("utf-8"):
+        pytest.skip("this exercise page has no hidden guard")
+    notebook = json.loads(
+        (site_dir / "exercises" / f"{source.stem}.ipynb").read_text("utf-8")
+    )
+    code = "\n".join(
+        "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"
+    )
+    assert "assert " not in code, f"{source.stem}.ipynb shows a guard"
+
+
 @pytest.mark.parametrize("source", LESSONS, ids=[s.stem for s in LESSONS])
 def test_lesson_guards_stay_out_of_the_downloads(site_dir, source):
     text = source.read_text("utf-8")
