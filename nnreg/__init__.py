@@ -9,7 +9,9 @@ One module per idea:
 - :mod:`nnreg.animation` -- a training history turned into a GIF;
 - :mod:`nnreg.gp` -- a thin layer over george for Gaussian-process fits;
 - :mod:`nnreg.ditau` and :mod:`nnreg.ditau_mass` -- toy H/Z to tau tau events
-  and the di-tau mass estimators.
+  and the di-tau mass estimators;
+- :mod:`nnreg.explore` -- a sweep of runs behind a slider, and a question
+  with a check, for the exercise pages.
 
 Importing :mod:`nnreg` is cheap: matplotlib, imageio and george are imported
 only by the functions that need them.

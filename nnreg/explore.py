@@ -16,8 +16,8 @@ works offline as the site does. Without JavaScript every run of a sweep is
 shown one below the other, and a question's answer stays readable, folded
 in a ``<details>`` element.
 
-Example
--------
+Examples
+--------
 >>> import matplotlib.pyplot as plt
 >>> sweep = Sweep("width", [5, 50])
 >>> for width in sweep.values:
