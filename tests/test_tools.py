@@ -61,6 +61,51 @@ def test_reseed_reports_the_guard_that_flips(tmp_path, capsys):
     assert "ok   plot_toy.py +14" in out
 
 
+NOTEBOOK = """---
+file_format: mystnb
+---
+# A page
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+import random
+```
+
+Prose with a ``` fence example in words.
+
+```{code-cell} ipython3
+---
+tags: [hide-input]
+---
+rng = random.Random(5)
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell, guard]
+assert rng.randrange(7) != {bad}, "'the draw is never {bad}' broke"
+```
+"""
+
+
+def test_reseed_runs_a_myst_notebook_with_its_removed_cells(tmp_path, capsys):
+    page = tmp_path / "ex_toy.md"
+    first = __import__("random").Random(5).randrange(7)
+    page.write_text(NOTEBOOK.replace("{bad}", str(first)))
+    source = reseed.script_source(page)
+    assert source.splitlines() == [
+        "import random",
+        "",
+        "rng = random.Random(5)",
+        "",
+        f"assert rng.randrange(7) != {first}, \"'the draw is never {first}' broke\"",
+    ]
+    assert reseed.main([str(page), "--offsets", "0"]) == 1
+    assert f"'the draw is never {first}' broke" in capsys.readouterr().out
+    page.write_text("# no cells\n")
+    with pytest.raises(ValueError, match="no code cells"):
+        reseed.script_source(page)
+
+
 PAGE = """
 <html><body><article class="bd-article">
 <h1>15.9 A lesson<a class="headerlink" href="#">#</a></h1>
