@@ -240,7 +240,9 @@ def bench(session: nox.Session) -> None:
 
     Runs every script of ``benchmarks/``; name some to run only those
     (``site`` prints the clean build with every core against one worker):
-    ``nox -s bench -- gif lessons site weight reading``. ``reading`` prints
+    ``nox -s bench -- gif lessons site weight reading``; ``nox -s bench --
+    site --baseline REF`` also prints the clean build against commit REF
+    (``--baseline-only`` skips the rest). ``reading`` prints
     each page's reading time of a built site (``tools/reading_time.py``).
     See benchmarks/README.md.
     """
@@ -251,10 +253,19 @@ def bench(session: nox.Session) -> None:
         "weight": "benchmarks/page_weight.py",
         "reading": "tools/reading_time.py",
     }
-    chosen = session.posargs or ["gif", "lessons", "site"]
+    names = [a for a in session.posargs if not a.startswith("-")]
+    options = [a for a in session.posargs if a.startswith("-")]
+    if "--baseline" in options:  # its value is the next argument
+        i = session.posargs.index("--baseline")
+        ref = session.posargs[i + 1 : i + 2]
+        names = [a for a in names if a not in ref]
+        options = session.posargs[i : i + 2] + [o for o in options if o != "--baseline"]
+    chosen = names or ["gif", "lessons", "site"]
     unknown = sorted(set(chosen) - set(scripts))
     if unknown:
         session.error(f"unknown benchmark(s) {unknown}; choose from {sorted(scripts)}")
     install(session, "docs")
+    if options and chosen != ["site"]:
+        session.error("options such as --baseline REF go with `site` alone")
     for name in chosen:
-        session.run("python", scripts[name])
+        session.run("python", scripts[name], *options)

@@ -12,6 +12,10 @@ the site is rebuilt with nothing changed, several times; each rebuild must
 execute nothing (no lesson page is regenerated, no notebook executed).
 
     python benchmarks/bench_site.py [--jobs N] [--rebuilds N] [--keep DIR]
+    python benchmarks/bench_site.py --baseline REF [--baseline-only]
+
+``--baseline REF`` also builds commit REF the same way and prints this
+tree's clean build time against it, to show what a change costs the build.
 """
 
 from __future__ import annotations
@@ -61,7 +65,10 @@ def copy_repository(target: Path) -> Path:
 def build(repo: Path, jobs: int) -> tuple[float, float, str]:
     """One build with ``jobs`` workers; return wall seconds, CPU seconds of
     the build, its output."""
-    env = dict(os.environ, MPLBACKEND="Agg", NNREG_JOBS=str(jobs))
+    # each copy imports its own nnreg (PYTHONPATH comes before the
+    # environment's editable install of the working tree)
+    path = os.pathsep.join(filter(None, [str(repo), os.environ.get("PYTHONPATH")]))
+    env = dict(os.environ, MPLBACKEND="Agg", NNREG_JOBS=str(jobs), PYTHONPATH=path)
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going"]
     command += ["docs", "docs/_build/html"]
     start, cpu = time.perf_counter(), os.times()
@@ -75,6 +82,19 @@ def build(repo: Path, jobs: int) -> tuple[float, float, str]:
         print(result.stdout[-5000:], result.stderr[-5000:], sep="\n", file=sys.stderr)
         raise SystemExit(f"the site build failed (exit {result.returncode})")
     return wall, cpu_s, result.stdout + result.stderr
+
+
+def checkout(ref: str, target: Path) -> Path:
+    """The files of commit ``ref`` (``git archive``), without build output."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", ref],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
 
 
 def executed(repo: Path, output: str, since: float) -> tuple[int, int]:
@@ -94,7 +114,30 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--jobs", type=int, default=usable_cores())
     parser.add_argument("--rebuilds", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build here and keep it")
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also build commit REF (clean, same workers) and print this "
+        "tree's build time against it",
+    )
+    parser.add_argument(
+        "--baseline-only",
+        action="store_true",
+        help="with --baseline: only the two clean builds, no 1-worker build "
+        "or rebuilds",
+    )
     args = parser.parse_args(argv)
+    if args.baseline_only and not args.baseline:
+        parser.error("--baseline-only needs --baseline REF")
+    if args.baseline:
+        found = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", args.baseline + "^{commit}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if found.returncode != 0:
+            parser.error(f"--baseline {args.baseline!r} is not a commit of {ROOT}")
 
     jobs = args.jobs
     print(f"== The site: clean build with {jobs} workers and with 1, rebuild ==")
@@ -112,6 +155,24 @@ def main(argv: list[str] | None = None) -> dict:
             f"clean build, {jobs} workers: {wall:.1f} s wall, {cpu:.1f} s CPU "
             "(target: under 180 s)"
         )
+        result: dict = {"clean_build": wall}
+        if args.baseline:
+            old = checkout(args.baseline, base / "repo-baseline")
+            old_wall, old_cpu, _ = build(old, jobs)
+            shutil.rmtree(old)
+            growth = wall / old_wall
+            print(
+                f"clean build of {args.baseline}, {jobs} workers: "
+                f"{old_wall:.1f} s wall, {old_cpu:.1f} s CPU"
+            )
+            print(
+                f"this tree against {args.baseline}: {growth:.2f}x "
+                f"(target: at most 1.2x)  {'MET' if growth <= 1.2 else 'NOT MET'}"
+            )
+            result |= {"baseline": old_wall, "baseline_ratio": growth}
+            if args.baseline_only:
+                report(repo / "docs" / "_build" / "html")
+                return result
         serial = copy_repository(base / "repo-1-worker")
         serial_wall, serial_cpu, _ = build(serial, 1)
         shutil.rmtree(serial)
@@ -144,8 +205,7 @@ def main(argv: list[str] | None = None) -> dict:
                 f"{'MET' if met else 'NOT MET'}"
             )
         heaviest = report(repo / "docs" / "_build" / "html")
-    return {
-        "clean_build": wall,
+    return result | {
         "clean_build_1_worker": serial_wall,
         "parallel_ratio": ratio,
         "rebuild": rebuild.wall_median if rebuild.wall else None,
