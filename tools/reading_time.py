@@ -12,8 +12,9 @@ For each lesson and exercise page of a built site, prints:
 - the widest printed output line, in characters.
 
 With ``--check``, it exits 1 when a lesson page (``auto_examples/plot_*``)
-or an exercise page (``exercises/ex_*``) is over budget: more than 15 minutes, a code block over 40 lines, any
-visible assert, or an output line over 75 characters.
+or an exercise page (``exercises/ex_*``) is over budget: more than 15
+minutes, a code block over 40 lines, any visible assert, or an output line
+over 75 characters.
 
 Usage::
 

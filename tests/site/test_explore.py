@@ -61,7 +61,7 @@ def test_the_course_prompts_have_explorations(site_dir):
 def test_each_slider_swaps_the_figure_and_the_numbers(
     name, site_dir, offline_context, base_url, output_dir
 ):
-    if name not in _pages_with(site_dir, "nnreg-sweep-control"):
+    if name not in _pages_with(site_dir, 'class="nnreg-sweep"'):
         pytest.skip(f"{name} has no exploration")
     page, errors = _open(offline_context, base_url, name)
     sweeps = page.locator(".nnreg-sweep")
@@ -89,7 +89,9 @@ def test_each_slider_swaps_the_figure_and_the_numbers(
             assert value in announced, "the value shown is the run's value"
             image = step.locator("img")
             src = image.get_attribute("src") if image.count() else ""
-            text = step.locator("pre").inner_text() if step.locator("pre").count() else ""
+            text = (
+                step.locator("pre").inner_text() if step.locator("pre").count() else ""
+            )
             if image.count():
                 assert image.is_visible() and image.evaluate("i => i.naturalWidth") > 0
             seen[i] = (src, text)
@@ -110,7 +112,7 @@ def _questions(page):
 def test_each_question_takes_an_answer_and_explains_itself(
     name, site_dir, offline_context, base_url, output_dir
 ):
-    if name not in _pages_with(site_dir, "nnreg-quiz"):
+    if name not in _pages_with(site_dir, 'class="nnreg-quiz"'):
         pytest.skip(f"{name} has no question")
     page, errors = _open(offline_context, base_url, name)
     for k, quiz in enumerate(_questions(page)):
@@ -153,7 +155,7 @@ def test_each_question_takes_an_answer_and_explains_itself(
 
 @pytest.mark.parametrize("name", EXERCISES)
 def test_a_question_works_from_the_keyboard(name, site_dir, offline_context, base_url):
-    if name not in _pages_with(site_dir, "nnreg-quiz"):
+    if name not in _pages_with(site_dir, 'class="nnreg-quiz"'):
         pytest.skip(f"{name} has no question")
     page, _ = _open(offline_context, base_url, name)
     for quiz in _questions(page):
@@ -165,7 +167,9 @@ def test_a_question_works_from_the_keyboard(name, site_dir, offline_context, bas
         else:
             labels = quiz.locator(".nnreg-quiz-option input")
             kind = labels.first.get_attribute("type")
-            values = [labels.nth(i).get_attribute("value") for i in range(labels.count())]
+            values = [
+                labels.nth(i).get_attribute("value") for i in range(labels.count())
+            ]
             for i, value in enumerate(values):
                 if i:
                     # radios move with the arrows (and select); boxes with Tab
@@ -192,7 +196,7 @@ def test_without_javascript_every_run_and_answer_stays_readable(
     name, site_dir, offline_context, base_url
 ):
     text = (site_dir / "exercises" / f"{name}.html").read_text(encoding="utf-8")
-    if "nnreg-sweep" not in text and "nnreg-quiz" not in text:
+    if 'class="nnreg-sweep"' not in text and 'class="nnreg-quiz"' not in text:
         pytest.skip(f"{name} has neither")
     page, _ = _open(offline_context, base_url, name, java_script_enabled=False)
     for sweep in page.locator(".nnreg-sweep").all():
@@ -212,7 +216,8 @@ def test_worked_controls_pass_the_audit(scheme, site_dir, offline_context, base_
     from axe_playwright_python.sync_playwright import Axe
 
     names = sorted(
-        set(_pages_with(site_dir, "nnreg-sweep")) | set(_pages_with(site_dir, "nnreg-quiz"))
+        set(_pages_with(site_dir, 'class="nnreg-sweep"'))
+        | set(_pages_with(site_dir, 'class="nnreg-quiz"'))
     )
     assert names, "the exercise pages have explorations and questions"
     failing = {}
