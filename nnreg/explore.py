@@ -56,9 +56,8 @@ _SCRIPT = r"""
     function show() {
       var i = Number(input.value);
       for (var k = 0; k < steps.length; k++) steps[k].hidden = k !== i;
-      var label = steps[i].dataset.label;
-      out.textContent = label;
-      input.setAttribute("aria-valuetext", label);
+      out.textContent = steps[i].dataset.shown;
+      input.setAttribute("aria-valuetext", steps[i].dataset.label);
     }
     input.addEventListener("input", show);
     root.querySelector(".nnreg-sweep-control").hidden = false;
@@ -136,6 +135,12 @@ _SCRIPT = r"""
 # Colours come from the site theme's variables (pydata-sphinx-theme), so the
 # controls follow light and dark mode; the fallbacks serve Jupyter.
 _STYLE = """
+/* The theme shows notebook HTML output on a light card in dark mode; these
+   controls follow the theme instead. */
+html[data-theme=dark] .bd-content div.cell_output
+  .text_html:has(> .nnreg-sweep, > .nnreg-quiz) {
+  background-color: transparent; color: inherit; padding: 0;
+}
 .nnreg-sweep, .nnreg-quiz {
   border: 1px solid var(--pst-color-border, #8888);
   border-radius: 0.4em; padding: 0.6em 0.9em; margin: 0.8em 0;
@@ -144,18 +149,22 @@ _STYLE = """
   flex-wrap: wrap; }
 .nnreg-sweep-control input { flex: 1 1 12em; max-width: 28em;
   accent-color: var(--pst-color-primary, auto); }
-.nnreg-sweep-control output { font-weight: bold; min-width: 8em; }
+.nnreg-sweep-control output { font-weight: bold; min-width: 4em; }
 .nnreg-sweep.nnreg-js .nnreg-sweep-caption { display: none; }
 .nnreg-sweep img { max-width: 100%; height: auto; background: #fff; }
 .nnreg-sweep pre { white-space: pre-wrap; margin: 0.4em 0 0 0; }
 .nnreg-quiz fieldset { border: 0; padding: 0; margin: 0; }
-.nnreg-quiz legend { font-weight: bold; padding: 0; margin-bottom: 0.4em; }
-.nnreg-quiz-option { margin: 0.3em 0; }
+.nnreg-quiz legend { font-weight: bold; font-size: 1rem; padding: 0;
+  margin-bottom: 0.4em; }
+.nnreg-quiz-option { margin: 0.3em 0; display: grid;
+  grid-template-columns: auto 1fr; column-gap: 0.5em; align-items: baseline; }
+.nnreg-quiz-option input { margin: 0; }
+.nnreg-quiz-option .nnreg-quiz-why { grid-column: 2; }
 .nnreg-quiz-option[data-verdict=right] { border-left: 4px solid
   var(--pst-color-success, green); padding-left: 0.5em; }
 .nnreg-quiz-option[data-verdict=wrong] { border-left: 4px dashed
   var(--pst-color-danger, red); padding-left: 0.5em; }
-.nnreg-quiz-why { margin: 0.2em 0 0 1.8em; }
+.nnreg-quiz-why { margin: 0.2em 0 0 0; }
 .nnreg-quiz-check { margin: 0.5em 0; padding: 0.2em 1em;
   border: 1px solid currentColor; border-radius: 0.3em;
   background: transparent; color: inherit; font: inherit; cursor: pointer; }
@@ -337,7 +346,8 @@ class Sweep:
                 parts.append(f"<pre>{_esc(run.text)}</pre>")
             steps.append(
                 f'<div class="nnreg-sweep-step" data-index="{i}" '
-                f'data-value="{_esc(value)}" data-label="{label}">'
+                f'data-value="{_esc(value)}" data-label="{label}" '
+                f'data-shown="{_esc(self.fmt.format(value))}">'
                 + "".join(parts)
                 + "</div>"
             )
@@ -348,7 +358,8 @@ class Sweep:
             f'<input type="range" id="{uid}-range" min="0" '
             f'max="{len(self.values) - 1}" step="1" value="{first}" '
             f'aria-valuetext="{label0}">'
-            f'<output for="{uid}-range">{label0}</output></div>'
+            f'<output for="{uid}-range">{_esc(self.fmt.format(self.start))}'
+            "</output></div>"
         )
         return (
             f'<div class="nnreg-sweep" id="{uid}">'

@@ -82,11 +82,11 @@ def test_each_slider_swaps_the_figure_and_the_numbers(
             assert int(slider.input_value()) == i
             assert _visible_steps(sweep) == [i], f"{name}: one run at a time"
             step = sweep.locator(f".nnreg-sweep-step[data-index='{i}']")
-            announced = sweep.locator("output").inner_text()
+            shown = sweep.locator("output").inner_text()
+            assert shown == step.get_attribute("data-shown")
+            announced = slider.get_attribute("aria-valuetext")
             assert announced == step.get_attribute("data-label")
-            assert slider.get_attribute("aria-valuetext") == announced
-            value = step.get_attribute("data-value")
-            assert value in announced, "the value shown is the run's value"
+            assert announced == f"{label} = {shown}", "read out with its name"
             image = step.locator("img")
             src = image.get_attribute("src") if image.count() else ""
             text = (
