@@ -354,14 +354,37 @@ def _only_glue(stmt: ast.stmt) -> bool:
 
 
 def _drop_glue(source: str) -> str:
-    """The code without the statements that only feed values to the page."""
-    tree = ast.parse(source)
-    drop = set()
-    for stmt in tree.body:
-        if _only_glue(stmt):
-            drop.update(range(stmt.lineno, stmt.end_lineno + 1))
+    """The code without the statements that only feed values to the page,
+    at any depth: a branch that also computes keeps its computing lines,
+    and a block left with nothing in it keeps a ``pass``."""
     lines = source.splitlines()
-    kept = [line for i, line in enumerate(lines, 1) if i not in drop]
+    drop: set[int] = set()
+    keep_pass: dict[int, str] = {}
+
+    def strip(body: list[ast.stmt]) -> bool:
+        """Mark the glue in one block; True when nothing else is left."""
+        left = False
+        for stmt in body:
+            if _only_glue(stmt):
+                drop.update(range(stmt.lineno, stmt.end_lineno + 1))
+                continue
+            left = True
+            blocks = [getattr(stmt, f, None) for f in ("body", "orelse", "finalbody")]
+            blocks += [h.body for h in getattr(stmt, "handlers", [])]
+            blocks += [c.body for c in getattr(stmt, "cases", [])]
+            for block in blocks:
+                if block and strip(block):
+                    first = block[0]
+                    keep_pass[first.lineno] = " " * first.col_offset + "pass"
+        return not left
+
+    strip(ast.parse(source).body)
+    kept = []
+    for i, line in enumerate(lines, 1):
+        if i in keep_pass:
+            kept.append(keep_pass[i])
+        elif i not in drop:
+            kept.append(line)
     return "\n".join(kept).strip("\n")
 
 

@@ -92,13 +92,15 @@ def test_bare_repr_recognises_stray_output():
 @pytest.mark.parametrize(("page", "source"), DRAWING, ids=[p for p, _ in DRAWING])
 def test_a_page_that_draws_shows_a_figure(crawl, base_url, page, source):
     """The source draws; the built page must show at least one image of
-    its own (a figure or GIF under ``_images/``, loaded by the browser)."""
+    its own, loaded by the browser: a figure or GIF under ``_images/``, or
+    a figure embedded in the page (an exploration's ``data:`` image)."""
     report = crawl.pages.get(base_url + page)
     assert report is not None, f"{page} (from {source.name}) was not reached"
     figures = [
         img
         for img in report.images
-        if "/_images/" in img["src"] and img["naturalWidth"]
+        if ("/_images/" in img["src"] or img["src"].startswith("data:image/"))
+        and img["naturalWidth"]
     ]
     assert figures, (
         f"{page}: {source.relative_to(REPO)} draws a figure, but the page "
