@@ -45,6 +45,13 @@ def _pages_with(site_dir, selector_class: str) -> list[str]:
     ]
 
 
+def _open_having(what, name, site_dir, offline_context, base_url):
+    """The page, or a skip where it has no control of that class."""
+    if name not in _pages_with(site_dir, f'class="{what}"'):
+        pytest.skip(f"{name} has no {what}")
+    return _open(offline_context, base_url, name)
+
+
 def test_the_course_prompts_have_explorations(site_dir):
     # the GP metric, widths, ReLU layers, epochs and learning rates
     names = []
@@ -61,9 +68,9 @@ def test_the_course_prompts_have_explorations(site_dir):
 def test_each_slider_swaps_the_figure_and_the_numbers(
     name, site_dir, offline_context, base_url, output_dir
 ):
-    if name not in _pages_with(site_dir, 'class="nnreg-sweep"'):
-        pytest.skip(f"{name} has no exploration")
-    page, errors = _open(offline_context, base_url, name)
+    page, errors = _open_having(
+        "nnreg-sweep", name, site_dir, offline_context, base_url
+    )
     sweeps = page.locator(".nnreg-sweep")
     for k in range(sweeps.count()):
         sweep = sweeps.nth(k)
@@ -112,9 +119,7 @@ def _questions(page):
 def test_each_question_takes_an_answer_and_explains_itself(
     name, site_dir, offline_context, base_url, output_dir
 ):
-    if name not in _pages_with(site_dir, 'class="nnreg-quiz"'):
-        pytest.skip(f"{name} has no question")
-    page, errors = _open(offline_context, base_url, name)
+    page, errors = _open_having("nnreg-quiz", name, site_dir, offline_context, base_url)
     for k, quiz in enumerate(_questions(page)):
         key = json.loads(quiz.get_attribute("data-answer"))
         button = quiz.locator("button.nnreg-quiz-check")
@@ -155,9 +160,7 @@ def test_each_question_takes_an_answer_and_explains_itself(
 
 @pytest.mark.parametrize("name", EXERCISES)
 def test_a_question_works_from_the_keyboard(name, site_dir, offline_context, base_url):
-    if name not in _pages_with(site_dir, 'class="nnreg-quiz"'):
-        pytest.skip(f"{name} has no question")
-    page, _ = _open(offline_context, base_url, name)
+    page, _ = _open_having("nnreg-quiz", name, site_dir, offline_context, base_url)
     for quiz in _questions(page):
         key = json.loads(quiz.get_attribute("data-answer"))
         first = quiz.locator("input").first
