@@ -19,6 +19,13 @@ REPO = Path(__file__).resolve().parents[2]
 EXERCISES = sorted(p.stem for p in (REPO / "docs" / "exercises").glob("ex_*.md"))
 
 
+# the theme's sticky header, skip link and back-to-top button would lie over
+# a tall control in its screenshot
+SHOT_STYLE = (
+    "header.bd-header, .skip-link, #pst-back-to-top { display: none !important; }"
+)
+
+
 def _open(offline_context, base_url, name, **options):
     context = offline_context(viewport={"width": 1280, "height": 900}, **options)
     page = context.new_page()
@@ -106,7 +113,9 @@ def test_each_slider_swaps_the_figure_and_the_numbers(
         assert len({t for _, t in seen.values()}) == n, f"{name}: each run its numbers"
         page.keyboard.press("End")
         assert _visible_steps(sweep) == [n - 1]
-        sweep.screenshot(path=str(output_dir / f"explore-{name}-{k}.png"))
+        sweep.screenshot(
+            path=str(output_dir / f"explore-{name}-{k}.png"), style=SHOT_STYLE
+        )
     assert not errors, errors
 
 
@@ -154,7 +163,9 @@ def test_each_question_takes_an_answer_and_explains_itself(
         assert verdict.inner_text().startswith("Right.")
         marks = quiz.locator(".nnreg-quiz-mark").all_inner_texts()
         assert all(m.startswith("\u2713") for m in marks), marks
-        quiz.screenshot(path=str(output_dir / f"explore-{name}-q{k}.png"))
+        quiz.screenshot(
+            path=str(output_dir / f"explore-{name}-q{k}.png"), style=SHOT_STYLE
+        )
     assert not errors, errors
 
 
