@@ -136,9 +136,10 @@ _SCRIPT = r"""
 # controls follow light and dark mode; the fallbacks serve Jupyter.
 _STYLE = """
 /* The theme shows notebook HTML output on a light card in dark mode; these
-   controls follow the theme instead. */
-html[data-theme=dark] .bd-content div.cell_output
-  .text_html:has(> .nnreg-sweep, > .nnreg-quiz) {
+   controls follow the theme instead (body and div outweigh the theme's
+   rule, whose :not(:has(table.dataframe)) counts a class and an element). */
+html[data-theme=dark] body .bd-content div.cell_output
+  div.text_html:has(> .nnreg-sweep, > .nnreg-quiz) {
   background-color: transparent; color: inherit; padding: 0;
 }
 .nnreg-sweep, .nnreg-quiz {

@@ -255,3 +255,28 @@ def test_worked_controls_pass_the_audit(scheme, site_dir, offline_context, base_
             failing[name] = found
         page.close()
     assert not failing, f"axe, {scheme}: {failing}"
+
+
+# The colour a control is drawn on: its own background or the first
+# ancestor's that is not transparent.
+BACKDROP_JS = """(e) => {
+  for (; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c;
+  }
+  return getComputedStyle(document.body).backgroundColor;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_controls_sit_on_the_page_background(
+    scheme, site_dir, offline_context, base_url
+):
+    """In dark mode the theme puts notebook HTML on a light card; the
+    controls must follow the page instead, as its text does."""
+    (name, *_) = _pages_with(site_dir, 'class="nnreg-sweep"')
+    page, _ = _open(offline_context, base_url, name, color_scheme=scheme)
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    for control in (page.locator(".nnreg-sweep").first, _questions(page)[0]):
+        assert control.evaluate(BACKDROP_JS) == body, control.get_attribute("class")
