@@ -102,6 +102,13 @@ import fakepkg
 fakepkg.mark("notebook")
 print("value", fakepkg.VALUE)
 ```
+
+```{code-cell} python3
+import matplotlib.pyplot as plt
+
+plt.plot([0, 1], [0, fakepkg.VALUE])
+plt.show()
+```
 """
 
 PACKAGE = """\

@@ -10,6 +10,7 @@ from the same sources (what may differ by nature is listed there).
 """
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -85,6 +86,17 @@ def test_rebuild_runs_nothing_unless_the_package_changes(site):
     site.edit(site.package, "VALUE = 1", "VALUE = 2")
     assert site.build() == ["first", "notebook", "second"]
     assert site.build() == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["serial", "parallel"])
+def test_exercise_page_keeps_its_figure_under_an_exported_agg(site, jobs):
+    # The project builds with MPLBACKEND=Agg exported, as a headless run
+    # may; a kernel that inherited it drew plt.show() nowhere, and the page
+    # lost its figure without an error.
+    site.jobs = jobs
+    site.build()
+    page = (site.html / "exercise.html").read_text(encoding="utf-8")
+    assert re.search(r'<img [^>]*src="_images/[0-9a-f]+\.png"', page), page[-3000:]
 
 
 FAULTS = {

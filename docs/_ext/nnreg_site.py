@@ -236,6 +236,11 @@ def _check_run_times(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    # The exercise pages' Jupyter kernels inherit this process's environment,
+    # and a kernel that inherits MPLBACKEND=Agg (exported for a headless run)
+    # draws every plt.show() nowhere: the page silently loses its figures.
+    # The lessons need no variable: before_example sets Agg for each one.
+    os.environ.pop("MPLBACKEND", None)
     # before sphinx-gallery runs the lessons (builder-inited, priority 500)
     app.connect("builder-inited", clear_gifs, priority=200)
     app.connect("html-page-context", _add_versions)
