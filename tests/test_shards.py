@@ -97,6 +97,51 @@ def test_two_shards_merged_build_the_same_site_as_one_build(sites, tmp_path):
     assert merged.build() == ["first", "notebook", "second"]
 
 
+POOL_LESSON = '''\
+"""
+Lesson with processes
+=====================
+"""
+
+import multiprocessing
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+import fakepkg
+
+
+def imported(name):
+    return name in sys.modules
+
+
+with ProcessPoolExecutor(2) as pool:
+    inherited = list(pool.map(imported, ["fakepkg", "fakepkg"]))
+print("start method:", multiprocessing.get_start_method())
+print("workers inherit the imports:", all(inherited))
+'''
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["serial", "parallel"])
+def test_a_lesson_starts_its_processes_as_a_serial_build_does(sites, jobs):
+    # 15.6 trains its networks in a ProcessPoolExecutor. In a parallel build
+    # the lesson runs in a joblib worker, whose default start method was
+    # loky's: each of its processes imported torch and the package again and
+    # was sent its data by pickle (a third more CPU for 15.6's training), and
+    # a function defined in the lesson could not be found there, so this
+    # lesson failed in a parallel build only.
+    import multiprocessing
+
+    site = sites("pool")
+    site.jobs = jobs
+    (site.gallery / "plot_4_pool.py").write_text(POOL_LESSON, encoding="utf-8")
+    site.build()
+    page = (site.html / "auto_examples" / "plot_4_pool.html").read_text("utf-8")
+    default = multiprocessing.get_context().get_start_method()
+    assert f"start method: {default}" in page
+    if default == "fork":
+        assert "workers inherit the imports: True" in page
+
+
 def test_merge_refuses_an_incomplete_split(sites, tmp_path):
     shard = sites("shard")
     shard.tool("execute", "--shard", "1/2", "--pack", str(tmp_path / "pack"))

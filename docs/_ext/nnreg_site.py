@@ -87,7 +87,8 @@ def before_example(gallery_conf, fname, when) -> None:
 
     Runs before every lesson, in the sphinx-gallery worker that runs it (or in
     Sphinx's own process for a serial build): one torch thread, Matplotlib's
-    Agg backend, and a fresh record of the GIFs the lesson will write.
+    Agg backend, the platform's default start method for the processes the
+    lesson starts, and a fresh record of the GIFs the lesson will write.
     """
     os.environ["OMP_NUM_THREADS"] = "1"
     if "torch" in sys.modules:  # torch read OMP_NUM_THREADS when imported
@@ -101,6 +102,15 @@ def before_example(gallery_conf, fname, when) -> None:
     loky = sys.modules.get("joblib.externals.loky.process_executor")
     if loky is not None and hasattr(loky, "_MAX_MEMORY_LEAK_SIZE"):
         loky._MAX_MEMORY_LEAK_SIZE = 1 << 40
+    # A lesson that starts processes of its own (15.6 trains its networks in a
+    # ProcessPoolExecutor) gets the platform's default start method, as in a
+    # serial build. A joblib worker defaults to loky's: every such process is
+    # a fresh interpreter that imports torch and nnreg again and is sent its
+    # data by pickle, which cost 15.6's training a third more CPU time.
+    import multiprocessing
+
+    if multiprocessing.get_start_method(allow_none=True) == "loky":
+        multiprocessing.set_start_method(None, force=True)
     track_gifs()
 
 
