@@ -1,4 +1,5 @@
-"""The build in shards (docs/_ext/nnreg_parallel.py): each shard executes its
+"""The build in parallel and in shards (docs/_ext/nnreg_parallel.py): a
+lesson's own processes start as in a serial build; each shard executes its
 share of the pages, balanced by their recorded run times, and a merge of the
 shards' packs builds the same site as one build, executing nothing.
 
@@ -123,12 +124,9 @@ print("workers inherit the imports:", all(inherited))
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["serial", "parallel"])
 def test_a_lesson_starts_its_processes_as_a_serial_build_does(sites, jobs):
-    # 15.6 trains its networks in a ProcessPoolExecutor. In a parallel build
-    # the lesson runs in a joblib worker, whose default start method was
-    # loky's: each of its processes imported torch and the package again and
-    # was sent its data by pickle (a third more CPU for 15.6's training), and
-    # a function defined in the lesson could not be found there, so this
-    # lesson failed in a parallel build only.
+    # In a joblib worker the default start method was loky's: this lesson
+    # failed in a parallel build only, and 15.6's training processes
+    # imported torch again (nnreg_site.before_example).
     import multiprocessing
 
     site = sites("pool")

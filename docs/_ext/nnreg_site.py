@@ -102,11 +102,10 @@ def before_example(gallery_conf, fname, when) -> None:
     loky = sys.modules.get("joblib.externals.loky.process_executor")
     if loky is not None and hasattr(loky, "_MAX_MEMORY_LEAK_SIZE"):
         loky._MAX_MEMORY_LEAK_SIZE = 1 << 40
-    # A lesson that starts processes of its own (15.6 trains its networks in a
-    # ProcessPoolExecutor) gets the platform's default start method, as in a
-    # serial build. A joblib worker defaults to loky's: every such process is
-    # a fresh interpreter that imports torch and nnreg again and is sent its
-    # data by pickle, which cost 15.6's training a third more CPU time.
+    # Processes the lesson starts itself (15.6's ProcessPoolExecutor) start as
+    # in a serial build. A joblib worker defaults to loky's method: fresh
+    # interpreters that import everything again, are sent their data by
+    # pickle, and cannot find a function the lesson defined.
     import multiprocessing
 
     if multiprocessing.get_start_method(allow_none=True) == "loky":
